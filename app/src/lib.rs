@@ -1,0 +1,79 @@
+//! The portal's pages: rendered on the server, hydrated in the browser.
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod format;
+pub mod model;
+pub mod pages;
+pub mod reader;
+#[cfg(feature = "ssr")]
+pub mod storage;
+
+use leptos::prelude::*;
+use leptos_meta::{Html, MetaTags, Stylesheet, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// Name of the built bundle (`/pkg/portal.js`, `/pkg/portal.css`, …).
+pub const OUTPUT_NAME: &str = "portal";
+
+/// The HTML document around the app, rendered only on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let reader = reader::provide_reader();
+    Effect::new(|| {
+        // Marks the document once hydration has run (effects run only in the browser).
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Html
+            {..}
+            lang="zh-Hans"
+            data-font-size=move || reader.font_size.get().as_str()
+            data-contrast=move || reader.contrast.get().as_str()
+        />
+        <Stylesheet id="leptos" href=format!("/pkg/{OUTPUT_NAME}.css")/>
+        <Router>
+            <a class="skip-link" href="#main">"跳到正文"</a>
+            <Routes fallback=|| view! { <pages::errors::NotFound/> }>
+                <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async/>
+                <Route
+                    path=path!("/channels/:slug")
+                    view=pages::channel::ChannelView
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/articles/:id")
+                    view=pages::article::ArticleView
+                    ssr=SsrMode::Async
+                />
+            </Routes>
+        </Router>
+    }
+}

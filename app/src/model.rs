@@ -1,0 +1,209 @@
+//! Data shapes shared by the server (which fills them) and the browser (which hydrates from them).
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Articles per channel page.
+pub const PAGE_SIZE: u32 = 10;
+/// Latest articles listed per channel on the front page.
+pub const LATEST_PER_CHANNEL: u32 = 5;
+
+/// A link to an article, as listed on the front page, a channel page or as previous/next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleLink {
+    pub id: String,
+    pub title: String,
+    /// RFC 3339 with the original UTC offset.
+    pub published_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelRef {
+    pub slug: String,
+    pub name: String,
+}
+
+/// Where a channel sits: site › department › channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trail {
+    pub site: String,
+    pub department_id: i64,
+    pub department: String,
+    pub channel: ChannelRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    pub id: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub source: String,
+    pub author: Option<String>,
+    /// RFC 3339 with the original UTC offset.
+    pub published_at: String,
+    /// Sanitized on import; safe to render as HTML.
+    pub body_html: String,
+    /// Plain-text opening of the body, for meta descriptions.
+    pub summary: String,
+    pub view_count: i64,
+    pub trail: Trail,
+    /// The newer neighbour in the channel.
+    pub previous: Option<ArticleLink>,
+    /// The older neighbour in the channel.
+    pub next: Option<ArticleLink>,
+}
+
+/// An article page as the app renders it: the article plus its absolute address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticlePage {
+    pub article: Article,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelSummary {
+    pub channel: ChannelRef,
+    pub latest: Vec<ArticleLink>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentSummary {
+    pub id: i64,
+    pub name: String,
+    pub channels: Vec<ChannelSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Home {
+    pub site: String,
+    pub departments: Vec<DepartmentSummary>,
+}
+
+/// Which slice of a channel to show. Keyset paging: stable while articles are added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum PageQuery {
+    #[default]
+    Newest,
+    /// Articles older than the cursor.
+    After(Cursor),
+    /// Articles newer than the cursor.
+    Before(Cursor),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelPage {
+    pub trail: Trail,
+    /// Newest first.
+    pub articles: Vec<ArticleLink>,
+    /// Cursor for the page of newer articles, if any.
+    pub newer: Option<Cursor>,
+    /// Cursor for the page of older articles, if any.
+    pub older: Option<Cursor>,
+}
+
+/// A position in a channel's newest-first order: publication time, then row id as tie-break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursor {
+    pub published_utc: i64,
+    pub row: i64,
+}
+
+impl fmt::Display for Cursor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}_{}", self.published_utc, self.row)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("malformed cursor")]
+pub struct BadCursor;
+
+impl FromStr for Cursor {
+    type Err = BadCursor;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (t, r) = s.split_once('_').ok_or(BadCursor)?;
+        let published_utc = t.parse().map_err(|_| BadCursor)?;
+        let row: i64 = r.parse().map_err(|_| BadCursor)?;
+        if row < 1 || s.len() > 40 {
+            return Err(BadCursor);
+        }
+        Ok(Cursor { published_utc, row })
+    }
+}
+
+/// External article ids: 1–100 ASCII letters, digits, `-`, `_` or `.`, not starting with `.`.
+pub fn is_valid_article_id(id: &str) -> bool {
+    (1..=100).contains(&id.len())
+        && !id.starts_with('.')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// Channel slugs: 1–64 lowercase ASCII letters, digits or `-`.
+pub fn is_valid_slug(slug: &str) -> bool {
+    (1..=64).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+pub fn article_path(id: &str) -> String {
+    format!("/articles/{id}")
+}
+
+pub fn channel_path(slug: &str) -> String {
+    format!("/channels/{slug}")
+}
+
+pub fn department_anchor(id: i64) -> String {
+    format!("/#department-{id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_round_trips() {
+        let c = Cursor {
+            published_utc: 1_652_320_254,
+            row: 42,
+        };
+        assert_eq!(c.to_string(), "1652320254_42");
+        assert_eq!("1652320254_42".parse::<Cursor>(), Ok(c));
+        let negative = Cursor {
+            published_utc: -5,
+            row: 1,
+        };
+        assert_eq!(negative.to_string().parse::<Cursor>(), Ok(negative));
+    }
+
+    #[test]
+    fn malformed_cursors_are_rejected() {
+        for bad in [
+            "", "_", "12", "12_", "_3", "a_1", "1_b", "1_0", "1_-4", "1_2_3",
+        ] {
+            assert_eq!(bad.parse::<Cursor>(), Err(BadCursor), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn article_ids() {
+        assert!(is_valid_article_id("mz-fzyjzx-gzdt-20220512-01"));
+        assert!(is_valid_article_id("a.b_c"));
+        for bad in ["", ".hidden", "a/b", "a b", "文章", &"x".repeat(101)] {
+            assert!(!is_valid_article_id(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_valid_slug("gzdt"));
+        assert!(is_valid_slug("gzdt-2"));
+        for bad in ["", "GZDT", "工作动态", "a_b", &"x".repeat(65)] {
+            assert!(!is_valid_slug(bad), "{bad:?}");
+        }
+    }
+}

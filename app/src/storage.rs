@@ -1,0 +1,41 @@
+//! What the app asks of storage. The server implements it (SQLite today) and provides it as context.
+
+use crate::model::{Article, ChannelPage, Home, PageQuery};
+use std::sync::Arc;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("storage backend: {0}")]
+    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+#[async_trait::async_trait]
+pub trait Storage: Send + Sync + 'static {
+    /// Departments with their channels and each channel's latest articles.
+    async fn home(&self, latest_per_channel: u32) -> Result<Home, StorageError>;
+
+    /// One page of a channel, newest first; `None` if the channel does not exist.
+    async fn channel_page(
+        &self,
+        slug: &str,
+        query: PageQuery,
+        limit: u32,
+    ) -> Result<Option<ChannelPage>, StorageError>;
+
+    /// An article with its trail and neighbours; `None` if unknown.
+    async fn article(&self, id: &str) -> Result<Option<Article>, StorageError>;
+
+    /// Counts one view; returns the new count, `None` if the article is unknown.
+    async fn record_view(&self, id: &str) -> Result<Option<i64>, StorageError>;
+}
+
+/// The handle the server puts into Leptos context.
+#[derive(Clone)]
+pub struct SharedStorage(pub Arc<dyn Storage>);
+
+/// Deployment facts the app needs to render absolute links.
+#[derive(Clone, Debug)]
+pub struct SiteConfig {
+    /// Absolute base URL without a trailing slash, e.g. `https://www.meizhou.gov.cn`.
+    pub public_url: String,
+}

@@ -1,0 +1,209 @@
+//! The JSON content API: `/api/articles/{id}` and `/api/channels/{slug}/articles`.
+
+use crate::web::AppState;
+use app::model::{
+    Article, ArticleLink, Cursor, PAGE_SIZE, PageQuery, article_path, channel_path,
+    is_valid_article_id, is_valid_slug,
+};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use serde_json::json;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/articles/{id}", get(article))
+        .route("/channels/{slug}/articles", get(channel_articles))
+        .fallback(|| async { ApiError::NotFound("no such API endpoint") })
+}
+
+pub enum ApiError {
+    NotFound(&'static str),
+    BadRequest(String),
+    Internal,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, message) = match self {
+            ApiError::NotFound(m) => (StatusCode::NOT_FOUND, m.to_owned()),
+            ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, m),
+            ApiError::Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal error".to_owned(),
+            ),
+        };
+        let body = json!({ "error": { "status": status.as_u16(), "message": message } });
+        (status, Json(body)).into_response()
+    }
+}
+
+impl From<app::storage::StorageError> for ApiError {
+    fn from(e: app::storage::StorageError) -> Self {
+        tracing::error!(error = %e, "storage failure");
+        ApiError::Internal
+    }
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    name: String,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct LinkOut {
+    id: String,
+    title: String,
+    published_at: String,
+    path: String,
+}
+
+impl From<ArticleLink> for LinkOut {
+    fn from(l: ArticleLink) -> Self {
+        LinkOut {
+            path: article_path(&l.id),
+            id: l.id,
+            title: l.title,
+            published_at: l.published_at,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ArticleOut {
+    id: String,
+    path: String,
+    title: String,
+    subtitle: Option<String>,
+    source: String,
+    author: Option<String>,
+    published_at: String,
+    view_count: i64,
+    site: String,
+    department: String,
+    channel: ChannelOut,
+    breadcrumb: Vec<Crumb>,
+    summary: String,
+    body_html: String,
+    previous: Option<LinkOut>,
+    next: Option<LinkOut>,
+}
+
+#[derive(Serialize)]
+struct ChannelOut {
+    slug: String,
+    name: String,
+    path: String,
+}
+
+fn query_params(raw: Option<String>) -> Result<Vec<(String, String)>, ApiError> {
+    let raw = raw.unwrap_or_default();
+    serde_urlencoded::from_str(&raw)
+        .map_err(|_| ApiError::BadRequest("malformed query string".into()))
+}
+
+async fn article(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<ArticleOut>, ApiError> {
+    if !is_valid_article_id(&id) {
+        return Err(ApiError::BadRequest(
+            "article ids are 1–100 ASCII letters, digits, '-', '_' or '.'".into(),
+        ));
+    }
+    let a: Article = state
+        .storage
+        .0
+        .article(&id)
+        .await?
+        .ok_or(ApiError::NotFound("article not found"))?;
+    let t = a.trail;
+    Ok(Json(ArticleOut {
+        path: article_path(&a.id),
+        breadcrumb: vec![
+            Crumb {
+                name: t.site.clone(),
+                path: "/".into(),
+            },
+            Crumb {
+                name: t.department.clone(),
+                path: app::model::department_anchor(t.department_id),
+            },
+            Crumb {
+                name: t.channel.name.clone(),
+                path: channel_path(&t.channel.slug),
+            },
+        ],
+        id: a.id,
+        title: a.title,
+        subtitle: a.subtitle,
+        source: a.source,
+        author: a.author,
+        published_at: a.published_at,
+        view_count: a.view_count,
+        site: t.site,
+        department: t.department,
+        channel: ChannelOut {
+            path: channel_path(&t.channel.slug),
+            slug: t.channel.slug,
+            name: t.channel.name,
+        },
+        summary: a.summary,
+        body_html: a.body_html,
+        previous: a.previous.map(Into::into),
+        next: a.next.map(Into::into),
+    }))
+}
+
+async fn channel_articles(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    if !is_valid_slug(&slug) {
+        return Err(ApiError::BadRequest(
+            "channel slugs are 1–64 lowercase letters, digits or '-'".into(),
+        ));
+    }
+    let mut query = PageQuery::Newest;
+    for (key, value) in query_params(raw)? {
+        let cursor = || {
+            value
+                .parse::<Cursor>()
+                .map_err(|_| ApiError::BadRequest(format!("malformed cursor in {key:?}")))
+        };
+        query = match (key.as_str(), query) {
+            ("after", PageQuery::Newest) => PageQuery::After(cursor()?),
+            ("before", PageQuery::Newest) => PageQuery::Before(cursor()?),
+            ("after" | "before", _) => {
+                return Err(ApiError::BadRequest(
+                    "give one of \"after\" or \"before\"".into(),
+                ));
+            }
+            _ => return Err(ApiError::BadRequest(format!("unknown parameter {key:?}"))),
+        };
+    }
+    let page = state
+        .storage
+        .0
+        .channel_page(&slug, query, PAGE_SIZE)
+        .await?
+        .ok_or(ApiError::NotFound("channel not found"))?;
+    let base = format!("/api/channels/{slug}/articles");
+    Ok(Json(json!({
+        "channel": ChannelOut {
+            path: channel_path(&page.trail.channel.slug),
+            slug: page.trail.channel.slug.clone(),
+            name: page.trail.channel.name.clone(),
+        },
+        "department": page.trail.department,
+        "site": page.trail.site,
+        "articles": page.articles.into_iter().map(LinkOut::from).collect::<Vec<_>>(),
+        "newer": page.newer.map(|c| format!("{base}?before={c}")),
+        "older": page.older.map(|c| format!("{base}?after={c}")),
+    })))
+}

@@ -1,0 +1,102 @@
+//! Storage backends. Each backend implements the app's [`Storage`] plus the server-only [`Database`]
+//! operations, in its own module with its own migrations. The URL scheme picks the backend.
+
+pub mod sqlite;
+
+use app::storage::Storage;
+use std::sync::Arc;
+
+/// An article ready to store: validated, sanitized and normalised by [`crate::import`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewArticle {
+    /// 1-based line in the import file, for error messages.
+    pub line: usize,
+    pub external_id: String,
+    pub site: Option<String>,
+    pub department: Option<String>,
+    pub channel: String,
+    pub channel_slug: Option<String>,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub source: String,
+    pub author: Option<String>,
+    pub published_at: String,
+    pub published_utc: i64,
+    pub body_html: String,
+    pub summary: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("unsupported database URL {0:?}: expected sqlite://…")]
+    UnsupportedUrl(String),
+    #[error("cannot open the database: {0}")]
+    Connect(#[source] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("line {line}: {reason}")]
+    Rejected { line: usize, reason: String },
+    #[error(transparent)]
+    Sqlx(#[from] sqlx::Error),
+}
+
+#[async_trait::async_trait]
+pub trait Database: Storage {
+    /// Applies pending migrations.
+    async fn migrate(&self) -> Result<(), DbError>;
+
+    /// Upserts all articles in one transaction (keyed by external id): all or nothing.
+    /// `progress` hears how many are written so far.
+    async fn import(
+        &self,
+        articles: &[NewArticle],
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> Result<(), DbError>;
+
+    /// Number of stored articles.
+    async fn article_count(&self) -> Result<i64, DbError>;
+}
+
+/// Opens (creating if needed) the database named by `url`.
+pub async fn connect(url: &str) -> Result<Arc<dyn Database>, DbError> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
+    } else {
+        Err(DbError::UnsupportedUrl(url.to_owned()))
+    }
+}
+
+/// The channel's URL slug: pinyin initials of its name (`工作动态` → `gzdt`), ASCII names lowercased.
+pub fn slug_base(name: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut slug = String::new();
+    for (ch, py) in name.chars().zip(name.to_pinyin()) {
+        match py {
+            Some(p) => slug.push_str(p.first_letter()),
+            None if ch.is_ascii_alphanumeric() => slug.push(ch.to_ascii_lowercase()),
+            None if !slug.is_empty() && !slug.ends_with('-') => slug.push('-'),
+            None => {}
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let slug: String = slug.chars().take(48).collect();
+    if slug.is_empty() {
+        "channel".into()
+    } else {
+        slug
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug_base;
+
+    #[test]
+    fn slugs_from_names() {
+        assert_eq!(slug_base("工作动态"), "gzdt");
+        assert_eq!(slug_base("通知公告"), "tzgg");
+        assert_eq!(slug_base("News & Notices"), "news-notices");
+        assert_eq!(slug_base("2022年报"), "2022nb");
+        assert_eq!(slug_base("!!!"), "channel");
+    }
+}

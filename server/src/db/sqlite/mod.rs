@@ -1,0 +1,527 @@
+//! SQLite backend: the default, created on first start beside the binary.
+
+use super::{Database, DbError, NewArticle, slug_base};
+use app::model::{
+    Article, ArticleLink, ChannelPage, ChannelRef, ChannelSummary, Cursor, DepartmentSummary, Home,
+    PageQuery, Trail,
+};
+use app::storage::{Storage, StorageError};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqliteConnection, SqlitePool};
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::time::Duration;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/db/sqlite/migrations");
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+fn backend(e: sqlx::Error) -> StorageError {
+    StorageError::Backend(Box::new(e))
+}
+
+fn link(row: &sqlx::sqlite::SqliteRow) -> ArticleLink {
+    ArticleLink {
+        id: row.get("external_id"),
+        title: row.get("title"),
+        published_at: row.get("published_at"),
+    }
+}
+
+impl SqliteStore {
+    pub async fn connect(url: &str) -> Result<Self, DbError> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(DbError::Connect)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(DbError::Connect)?;
+        Ok(Self { pool })
+    }
+
+    async fn trail_of_channel(&self, slug: &str) -> Result<Option<(i64, Trail)>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT c.id AS channel_id, c.slug, c.name AS channel_name, d.id AS department_id,
+                    d.name AS department_name, s.name AS site_name
+             FROM channel c
+             JOIN department d ON d.id = c.department_id
+             JOIN site s ON s.id = d.site_id
+             WHERE c.slug = ?",
+        )
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| {
+            (
+                r.get("channel_id"),
+                Trail {
+                    site: r.get("site_name"),
+                    department_id: r.get("department_id"),
+                    department: r.get("department_name"),
+                    channel: ChannelRef {
+                        slug: r.get("slug"),
+                        name: r.get("channel_name"),
+                    },
+                },
+            )
+        }))
+    }
+
+    /// Up to `limit` articles of a channel strictly older (`older = true`) or newer than `from`,
+    /// nearest first.
+    async fn neighbours(
+        &self,
+        channel_id: i64,
+        from: Cursor,
+        older: bool,
+        limit: u32,
+    ) -> Result<Vec<(Cursor, ArticleLink)>, sqlx::Error> {
+        let sql = if older {
+            "SELECT id, published_utc, external_id, title, published_at FROM article
+             WHERE channel_id = ? AND (published_utc, id) < (?, ?)
+             ORDER BY published_utc DESC, id DESC LIMIT ?"
+        } else {
+            "SELECT id, published_utc, external_id, title, published_at FROM article
+             WHERE channel_id = ? AND (published_utc, id) > (?, ?)
+             ORDER BY published_utc ASC, id ASC LIMIT ?"
+        };
+        let rows = sqlx::query(sql)
+            .bind(channel_id)
+            .bind(from.published_utc)
+            .bind(from.row)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                (
+                    Cursor {
+                        published_utc: r.get("published_utc"),
+                        row: r.get("id"),
+                    },
+                    link(r),
+                )
+            })
+            .collect())
+    }
+
+    async fn newest(
+        &self,
+        channel_id: i64,
+        limit: u32,
+    ) -> Result<Vec<(Cursor, ArticleLink)>, sqlx::Error> {
+        let first = Cursor {
+            published_utc: i64::MAX,
+            row: i64::MAX,
+        };
+        self.neighbours(channel_id, first, true, limit).await
+    }
+}
+
+#[async_trait::async_trait]
+impl Storage for SqliteStore {
+    async fn home(&self, latest_per_channel: u32) -> Result<Home, StorageError> {
+        let site: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, name FROM site ORDER BY id LIMIT 1")
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(backend)?;
+        let Some((site_id, site)) = site else {
+            return Ok(Home {
+                site: String::new(),
+                departments: vec![],
+            });
+        };
+        let rows = sqlx::query(
+            "SELECT d.id AS department_id, d.name AS department_name, c.id AS channel_id,
+                    c.slug, c.name AS channel_name
+             FROM department d JOIN channel c ON c.department_id = d.id
+             WHERE d.site_id = ?
+             ORDER BY d.id, c.id",
+        )
+        .bind(site_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        let mut departments: Vec<DepartmentSummary> = Vec::new();
+        for r in &rows {
+            let department_id: i64 = r.get("department_id");
+            if departments.last().map(|d| d.id) != Some(department_id) {
+                departments.push(DepartmentSummary {
+                    id: department_id,
+                    name: r.get("department_name"),
+                    channels: vec![],
+                });
+            }
+            let latest = self
+                .newest(r.get("channel_id"), latest_per_channel)
+                .await
+                .map_err(backend)?;
+            if let Some(d) = departments.last_mut() {
+                d.channels.push(ChannelSummary {
+                    channel: ChannelRef {
+                        slug: r.get("slug"),
+                        name: r.get("channel_name"),
+                    },
+                    latest: latest.into_iter().map(|(_, l)| l).collect(),
+                });
+            }
+        }
+        Ok(Home { site, departments })
+    }
+
+    async fn channel_page(
+        &self,
+        slug: &str,
+        query: PageQuery,
+        limit: u32,
+    ) -> Result<Option<ChannelPage>, StorageError> {
+        let Some((channel_id, trail)) = self.trail_of_channel(slug).await.map_err(backend)? else {
+            return Ok(None);
+        };
+        let limit = limit.max(1);
+        let mut query = query;
+        if let PageQuery::Before(c) = query {
+            // Near the top a "newer" page would be short: show the newest page instead.
+            let mut rows = self
+                .neighbours(channel_id, c, false, limit + 1)
+                .await
+                .map_err(backend)?;
+            if rows.len() as u32 > limit {
+                rows.truncate(limit as usize);
+                rows.reverse();
+                let older = self
+                    .neighbours(channel_id, rows[rows.len() - 1].0, true, 1)
+                    .await
+                    .map_err(backend)?;
+                return Ok(Some(ChannelPage {
+                    trail,
+                    newer: Some(rows[0].0),
+                    older: (!older.is_empty()).then(|| rows[rows.len() - 1].0),
+                    articles: rows.into_iter().map(|(_, l)| l).collect(),
+                }));
+            }
+            query = PageQuery::Newest;
+        }
+        let from = match query {
+            PageQuery::After(c) => Some(c),
+            _ => None,
+        };
+        let mut rows = match from {
+            Some(c) => self.neighbours(channel_id, c, true, limit + 1).await,
+            None => self.newest(channel_id, limit + 1).await,
+        }
+        .map_err(backend)?;
+        let has_older = rows.len() as u32 > limit;
+        rows.truncate(limit as usize);
+        let newer = match (from, rows.first()) {
+            (Some(_), Some((first, _))) => {
+                let newer = self
+                    .neighbours(channel_id, *first, false, 1)
+                    .await
+                    .map_err(backend)?;
+                (!newer.is_empty()).then_some(*first)
+            }
+            _ => None,
+        };
+        Ok(Some(ChannelPage {
+            trail,
+            newer,
+            older: if has_older {
+                rows.last().map(|(c, _)| *c)
+            } else {
+                None
+            },
+            articles: rows.into_iter().map(|(_, l)| l).collect(),
+        }))
+    }
+
+    async fn article(&self, id: &str) -> Result<Option<Article>, StorageError> {
+        let row = sqlx::query(
+            "SELECT a.id, a.channel_id, a.external_id, a.title, a.subtitle, a.source, a.author,
+                    a.published_at, a.published_utc, a.body_html, a.summary, a.view_count,
+                    c.slug, c.name AS channel_name, d.id AS department_id,
+                    d.name AS department_name, s.name AS site_name
+             FROM article a
+             JOIN channel c ON c.id = a.channel_id
+             JOIN department d ON d.id = c.department_id
+             JOIN site s ON s.id = d.site_id
+             WHERE a.external_id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        let Some(r) = row else { return Ok(None) };
+        let channel_id: i64 = r.get("channel_id");
+        let at = Cursor {
+            published_utc: r.get("published_utc"),
+            row: r.get("id"),
+        };
+        let previous = self
+            .neighbours(channel_id, at, false, 1)
+            .await
+            .map_err(backend)?;
+        let next = self
+            .neighbours(channel_id, at, true, 1)
+            .await
+            .map_err(backend)?;
+        Ok(Some(Article {
+            id: r.get("external_id"),
+            title: r.get("title"),
+            subtitle: r.get("subtitle"),
+            source: r.get("source"),
+            author: r.get("author"),
+            published_at: r.get("published_at"),
+            body_html: r.get("body_html"),
+            summary: r.get("summary"),
+            view_count: r.get("view_count"),
+            trail: Trail {
+                site: r.get("site_name"),
+                department_id: r.get("department_id"),
+                department: r.get("department_name"),
+                channel: ChannelRef {
+                    slug: r.get("slug"),
+                    name: r.get("channel_name"),
+                },
+            },
+            previous: previous.into_iter().next().map(|(_, l)| l),
+            next: next.into_iter().next().map(|(_, l)| l),
+        }))
+    }
+
+    async fn record_view(&self, id: &str) -> Result<Option<i64>, StorageError> {
+        sqlx::query_scalar(
+            "UPDATE article SET view_count = view_count + 1 WHERE external_id = ?
+             RETURNING view_count",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)
+    }
+}
+
+/// Caches name → id lookups for one import transaction.
+#[derive(Default)]
+struct Resolver {
+    sites: HashMap<String, i64>,
+    departments: HashMap<(i64, String), i64>,
+    channels: HashMap<(i64, String), i64>,
+    default_site: Option<i64>,
+}
+
+impl Resolver {
+    async fn site(&mut self, tx: &mut SqliteConnection, a: &NewArticle) -> Result<i64, DbError> {
+        let Some(name) = &a.site else {
+            if self.default_site.is_none() {
+                self.default_site = sqlx::query_scalar("SELECT id FROM site ORDER BY id LIMIT 1")
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            }
+            return self.default_site.ok_or_else(|| DbError::Rejected {
+                line: a.line,
+                reason: "no \"site\" given and the database has no site yet".into(),
+            });
+        };
+        if let Some(id) = self.sites.get(name) {
+            return Ok(*id);
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO site (name) VALUES (?)
+             ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id",
+        )
+        .bind(name)
+        .fetch_one(&mut *tx)
+        .await?;
+        self.default_site.get_or_insert(id);
+        self.sites.insert(name.clone(), id);
+        Ok(id)
+    }
+
+    async fn department(
+        &mut self,
+        tx: &mut SqliteConnection,
+        site_id: i64,
+        a: &NewArticle,
+    ) -> Result<i64, DbError> {
+        let Some(name) = &a.department else {
+            // Without a department the channel must already exist, exactly once, in this site.
+            let ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT d.id FROM channel c JOIN department d ON d.id = c.department_id
+                 WHERE d.site_id = ? AND c.name = ?",
+            )
+            .bind(site_id)
+            .bind(&a.channel)
+            .fetch_all(&mut *tx)
+            .await?;
+            return match ids.as_slice() {
+                [id] => Ok(*id),
+                [] => Err(DbError::Rejected {
+                    line: a.line,
+                    reason: format!(
+                        "channel {:?} does not exist yet; give its \"department\"",
+                        a.channel
+                    ),
+                }),
+                _ => Err(DbError::Rejected {
+                    line: a.line,
+                    reason: format!(
+                        "channel {:?} exists in several departments; give its \"department\"",
+                        a.channel
+                    ),
+                }),
+            };
+        };
+        let key = (site_id, name.clone());
+        if let Some(id) = self.departments.get(&key) {
+            return Ok(*id);
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO department (site_id, name) VALUES (?, ?)
+             ON CONFLICT (site_id, name) DO UPDATE SET name = excluded.name RETURNING id",
+        )
+        .bind(site_id)
+        .bind(name)
+        .fetch_one(&mut *tx)
+        .await?;
+        self.departments.insert(key, id);
+        Ok(id)
+    }
+
+    async fn channel(
+        &mut self,
+        tx: &mut SqliteConnection,
+        department_id: i64,
+        a: &NewArticle,
+    ) -> Result<i64, DbError> {
+        let key = (department_id, a.channel.clone());
+        if let Some(id) = self.channels.get(&key) {
+            return Ok(*id);
+        }
+        let existing: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, slug FROM channel WHERE department_id = ? AND name = ?")
+                .bind(department_id)
+                .bind(&a.channel)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let id = match existing {
+            Some((id, slug)) => {
+                if let Some(wanted) = a.channel_slug.as_ref().filter(|s| **s != slug) {
+                    return Err(DbError::Rejected {
+                        line: a.line,
+                        reason: format!(
+                            "channel {:?} already has the slug {slug:?}, not {wanted:?}",
+                            a.channel
+                        ),
+                    });
+                }
+                id
+            }
+            None => {
+                let slug = match &a.channel_slug {
+                    Some(s) => s.clone(),
+                    None => free_slug(&mut *tx, &slug_base(&a.channel)).await?,
+                };
+                sqlx::query_scalar(
+                    "INSERT INTO channel (department_id, name, slug) VALUES (?, ?, ?) RETURNING id",
+                )
+                .bind(department_id)
+                .bind(&a.channel)
+                .bind(&slug)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| match e {
+                    sqlx::Error::Database(d) if d.is_unique_violation() => DbError::Rejected {
+                        line: a.line,
+                        reason: format!("channel slug {slug:?} is already taken"),
+                    },
+                    e => e.into(),
+                })?
+            }
+        };
+        self.channels.insert(key, id);
+        Ok(id)
+    }
+}
+
+async fn free_slug(tx: &mut SqliteConnection, base: &str) -> Result<String, sqlx::Error> {
+    let mut candidate = base.to_owned();
+    for n in 2.. {
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM channel WHERE slug = ?")
+            .bind(&candidate)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_none() {
+            break;
+        }
+        candidate = format!("{base}-{n}");
+    }
+    Ok(candidate)
+}
+
+#[async_trait::async_trait]
+impl Database for SqliteStore {
+    async fn migrate(&self) -> Result<(), DbError> {
+        MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn import(
+        &self,
+        articles: &[NewArticle],
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        let mut resolver = Resolver::default();
+        for (done, a) in articles.iter().enumerate() {
+            if done % 1000 == 0 {
+                progress(done);
+            }
+            let site_id = resolver.site(&mut tx, a).await?;
+            let department_id = resolver.department(&mut tx, site_id, a).await?;
+            let channel_id = resolver.channel(&mut tx, department_id, a).await?;
+            sqlx::query(
+                "INSERT INTO article (external_id, channel_id, title, subtitle, source, author,
+                                      published_at, published_utc, body_html, summary)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (external_id) DO UPDATE SET
+                    channel_id = excluded.channel_id, title = excluded.title,
+                    subtitle = excluded.subtitle, source = excluded.source,
+                    author = excluded.author, published_at = excluded.published_at,
+                    published_utc = excluded.published_utc, body_html = excluded.body_html,
+                    summary = excluded.summary,
+                    updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            )
+            .bind(&a.external_id)
+            .bind(channel_id)
+            .bind(&a.title)
+            .bind(&a.subtitle)
+            .bind(&a.source)
+            .bind(&a.author)
+            .bind(&a.published_at)
+            .bind(a.published_utc)
+            .bind(&a.body_html)
+            .bind(&a.summary)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn article_count(&self) -> Result<i64, DbError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM article")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+}

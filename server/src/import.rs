@@ -1,0 +1,238 @@
+//! The JSONL import format: one article per line, validated and sanitized before anything is stored.
+
+use crate::db::NewArticle;
+use app::model::{is_valid_article_id, is_valid_slug};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Line {
+    id: String,
+    channel: String,
+    title: String,
+    source: String,
+    published_at: String,
+    body_html: String,
+    #[serde(default)]
+    site: Option<String>,
+    #[serde(default)]
+    department: Option<String>,
+    #[serde(default)]
+    channel_slug: Option<String>,
+    #[serde(default)]
+    subtitle: Option<String>,
+    #[serde(default)]
+    author: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("line {line}: {reason}")]
+pub struct LineError {
+    pub line: usize,
+    pub reason: String,
+}
+
+/// Parses a whole JSONL document; blank lines are skipped. Fails on the first bad line.
+pub fn parse(text: &str) -> Result<Vec<NewArticle>, LineError> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let article = parse_line(raw, line).map_err(|reason| LineError { line, reason })?;
+        if let Some(first) = seen.insert(article.external_id.clone(), line) {
+            return Err(LineError {
+                line,
+                reason: format!(
+                    "id {:?} already appears on line {first}",
+                    article.external_id
+                ),
+            });
+        }
+        out.push(article);
+    }
+    Ok(out)
+}
+
+fn required(field: &str, value: String, max_chars: usize) -> Result<String, String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(format!("\"{field}\" is empty"));
+    }
+    if v.chars().count() > max_chars {
+        return Err(format!("\"{field}\" is longer than {max_chars} characters"));
+    }
+    Ok(v.to_owned())
+}
+
+fn optional(
+    field: &str,
+    value: Option<String>,
+    max_chars: usize,
+) -> Result<Option<String>, String> {
+    match value {
+        Some(v) if !v.trim().is_empty() => required(field, v, max_chars).map(Some),
+        _ => Ok(None),
+    }
+}
+
+fn parse_line(raw: &str, line: usize) -> Result<NewArticle, String> {
+    let l: Line = serde_json::from_str(raw).map_err(|e| format!("invalid JSON: {e}"))?;
+    if !is_valid_article_id(&l.id) {
+        return Err(format!(
+            "\"id\" {:?} must be 1–100 ASCII letters, digits, '-', '_' or '.'",
+            l.id
+        ));
+    }
+    let published = chrono::DateTime::parse_from_rfc3339(l.published_at.trim()).map_err(|e| {
+        format!(
+            "\"published_at\" {:?} is not an RFC 3339 time with offset: {e}",
+            l.published_at
+        )
+    })?;
+    if let Some(slug) = &l.channel_slug
+        && !is_valid_slug(slug)
+    {
+        return Err(format!(
+            "\"channel_slug\" {slug:?} must be 1–64 lowercase letters, digits or '-'"
+        ));
+    }
+    let body_html = sanitize(&l.body_html);
+    let summary = summary(&body_html, 120);
+    if summary.is_empty() {
+        return Err("\"body_html\" has no text".into());
+    }
+    Ok(NewArticle {
+        line,
+        external_id: l.id,
+        site: optional("site", l.site, 200)?,
+        department: optional("department", l.department, 200)?,
+        channel: required("channel", l.channel, 100)?,
+        channel_slug: l.channel_slug,
+        title: required("title", l.title, 300)?,
+        subtitle: optional("subtitle", l.subtitle, 300)?,
+        source: required("source", l.source, 200)?,
+        author: optional("author", l.author, 200)?,
+        published_at: published.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        published_utc: published.timestamp(),
+        body_html,
+        summary,
+    })
+}
+
+/// Article bodies keep structure (paragraphs, lists, tables, images, links) and lose scripts,
+/// styles and event handlers.
+pub fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .link_rel(Some("noopener noreferrer"))
+        .clean(html)
+        .to_string()
+}
+
+/// The first `max_chars` characters of the body's text, whitespace collapsed.
+pub fn summary(sanitized_html: &str, max_chars: usize) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    let mut entity = String::new();
+    let mut in_entity = false;
+    for ch in sanitized_html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if in_tag => {}
+            '&' => {
+                in_entity = true;
+                entity.clear();
+            }
+            ';' if in_entity => {
+                in_entity = false;
+                text.push_str(match entity.as_str() {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "quot" => "\"",
+                    "#39" | "apos" => "'",
+                    _ => " ",
+                });
+            }
+            _ if in_entity => entity.push(ch),
+            _ => text.push(ch),
+        }
+    }
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: String = collapsed.chars().take(max_chars).collect();
+    if collapsed.chars().count() > max_chars {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"{"id": "a-1", "channel": "工作动态", "department": "部门", "title": " 标题 ", "source": "梅州日报", "published_at": "2022-05-12T09:50:54+08:00", "body_html": "<p>正文</p>"}"#;
+
+    #[test]
+    fn parses_and_normalises_a_line() {
+        let a = &parse(GOOD).unwrap()[0];
+        assert_eq!(a.title, "标题");
+        assert_eq!(a.published_at, "2022-05-12T09:50:54+08:00");
+        assert_eq!(a.published_utc, 1_652_320_254);
+        assert_eq!(a.summary, "正文");
+        assert_eq!(a.site, None);
+    }
+
+    #[test]
+    fn names_the_bad_line() {
+        let text = format!("{GOOD}\n{{\"id\": \"a-2\"\n");
+        let err = parse(&text).unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.reason.contains("invalid JSON"), "{err}");
+    }
+
+    #[test]
+    fn rejects_bad_fields() {
+        let cases = [
+            (GOOD.replace("a-1", "a/1"), "\"id\""),
+            (GOOD.replace("+08:00", ""), "published_at"),
+            (GOOD.replace("<p>正文</p>", "<script>x</script>"), "no text"),
+            (GOOD.replace(" 标题 ", "  "), "\"title\" is empty"),
+            (GOOD.replace("\"title\"", "\"headline\""), "invalid JSON"),
+        ];
+        for (line, expected) in cases {
+            let err = parse(&line).unwrap_err();
+            assert!(err.reason.contains(expected), "{line}: {err}");
+        }
+    }
+
+    #[test]
+    fn rejects_duplicate_ids_in_one_file() {
+        let err = parse(&format!("{GOOD}\n\n{GOOD}")).unwrap_err();
+        assert_eq!(err.line, 3);
+    }
+
+    #[test]
+    fn sanitizes_bodies() {
+        let clean = sanitize(
+            r#"<p onclick="x()">文<script>alert(1)</script><a href="javascript:x">链</a></p>"#,
+        );
+        assert!(
+            !clean.contains("script")
+                && !clean.contains("onclick")
+                && !clean.contains("javascript")
+        );
+        assert!(clean.contains("<p>文"));
+    }
+
+    #[test]
+    fn summaries_are_plain_text() {
+        assert_eq!(summary("<p>a &amp; b</p><p>c</p>", 100), "a & b c");
+        assert_eq!(summary("<p>一二三四</p>", 2), "一二…");
+    }
+}

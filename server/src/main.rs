@@ -1,0 +1,199 @@
+//! The portal server: serves the site, runs migrations, imports articles.
+
+mod api;
+mod assets;
+mod db;
+mod demo;
+mod import;
+mod web;
+
+use app::storage::{SharedStorage, SiteConfig};
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    version,
+    about = "Municipal news portal: server, migrations and article import"
+)]
+struct Cli {
+    /// Database URL; the SQLite file is created if missing.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://portal.db",
+        global = true
+    )]
+    database_url: String,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    site_addr: SocketAddr,
+
+    /// Public base URL used in canonical links and printouts (default: http://SITE_ADDR).
+    #[arg(long, env = "PUBLIC_URL")]
+    public_url: Option<String>,
+
+    /// Do not write demo content into an empty database.
+    #[arg(long, env = "NO_DEMO")]
+    no_demo: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the site (the default).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Import articles from a JSONL file, all or nothing.
+    Import { file: PathBuf },
+}
+
+#[derive(Debug, thiserror::Error)]
+enum Error {
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error("cannot read {0}: {1}")]
+    Read(PathBuf, std::io::Error),
+    #[error("{0}")]
+    Import(#[from] import::LineError),
+    #[error("cannot listen on {0}: {1}")]
+    Bind(SocketAddr, std::io::Error),
+    #[error("server failed: {0}")]
+    Serve(std::io::Error),
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Error> {
+    let database = db::connect(&cli.database_url).await?;
+    database.migrate().await?;
+    match cli.command {
+        Some(Command::Migrate) => {
+            eprintln!("migrations applied to {}", cli.database_url);
+            Ok(())
+        }
+        Some(Command::Import { file }) => {
+            let text = tokio::fs::read_to_string(&file)
+                .await
+                .map_err(|e| Error::Read(file.clone(), e))?;
+            import_text(database.as_ref(), &text).await
+        }
+        Some(Command::Serve(args)) => serve(database, args).await,
+        None => serve(database, cli.serve).await,
+    }
+}
+
+async fn import_text(database: &dyn db::Database, text: &str) -> Result<(), Error> {
+    let articles = import::parse(text)?;
+    let bar = std::io::stderr()
+        .is_terminal()
+        .then(|| indicatif::ProgressBar::new(articles.len() as u64));
+    let progress = |done: usize| {
+        if let Some(bar) = &bar {
+            bar.set_position(done as u64);
+        }
+    };
+    database.import(&articles, &progress).await?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let mut out = String::with_capacity(articles.len() * 48);
+    for a in &articles {
+        out.push_str(&a.external_id);
+        out.push('\t');
+        out.push_str(&app::model::article_path(&a.external_id));
+        out.push('\n');
+    }
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    Ok(())
+}
+
+async fn serve(database: std::sync::Arc<dyn db::Database>, args: ServeArgs) -> Result<(), Error> {
+    if !args.no_demo && database.article_count().await? == 0 {
+        let articles = import::parse(&demo::jsonl())?;
+        database.import(&articles, &|_| {}).await?;
+        tracing::info!(
+            count = articles.len(),
+            "empty database: demo content written"
+        );
+    }
+    let public_url = args
+        .public_url
+        .unwrap_or_else(|| format!("http://{}", args.site_addr))
+        .trim_end_matches('/')
+        .to_owned();
+    let storage: std::sync::Arc<dyn app::storage::Storage> = database;
+    let state = web::AppState {
+        leptos_options: web::leptos_options(args.site_addr),
+        storage: SharedStorage(storage),
+        site: SiteConfig { public_url },
+    };
+    let listener = tokio::net::TcpListener::bind(args.site_addr)
+        .await
+        .map_err(|e| Error::Bind(args.site_addr, e))?;
+    tracing::info!("listening on http://{}", args.site_addr);
+    axum::serve(listener, web::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(Error::Serve)?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
