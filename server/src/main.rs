@@ -1,14 +1,8 @@
 //! The portal server: serves the site, runs migrations, imports articles.
 
-mod api;
-mod assets;
-mod db;
-mod demo;
-mod import;
-mod web;
-
 use app::storage::{SharedStorage, SiteConfig};
 use clap::{Parser, Subcommand};
+use server::{db, demo, import, web};
 use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -1,0 +1,19 @@
+import { expect, Page } from '@playwright/test';
+
+export const SEED_ID = 'mz-fzyjzx-gzdt-20220512-01';
+export const SEED_PATH = `/articles/${SEED_ID}`;
+export const SEED_TITLE = '以感恩之心奋进之力实干之行 推动红色苏区绿色发展';
+
+/** Collects console errors and warnings (hydration problems surface there). */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  return problems;
+}
+
+export async function hydrated(page: Page) {
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+}

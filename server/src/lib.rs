@@ -1,0 +1,9 @@
+//! The portal server as a library: storage backends, import, the HTTP surface.
+//! `main.rs` is the command line around it.
+
+pub mod api;
+pub mod assets;
+pub mod db;
+pub mod demo;
+pub mod import;
+pub mod web;

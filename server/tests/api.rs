@@ -1,0 +1,97 @@
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+
+#[tokio::test]
+async fn article_json_has_every_field() {
+    let app = TestApp::with_demo().await;
+    let (status, a) = app.get_json(&format!("/api/articles/{SEED_ID}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(a["id"], SEED_ID);
+    assert_eq!(a["title"], SEED_TITLE);
+    assert_eq!(a["source"], "梅州日报");
+    assert_eq!(a["published_at"], "2022-05-12T09:50:54+08:00");
+    assert_eq!(a["view_count"], 0);
+    assert_eq!(a["channel"]["slug"], "gzdt");
+    assert_eq!(a["path"], format!("/articles/{SEED_ID}"));
+    let crumbs: Vec<_> = a["breadcrumb"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        crumbs,
+        [
+            "梅州市人民政府门户网站",
+            "梅州市人民政府发展研究中心",
+            "工作动态"
+        ]
+    );
+    assert!(a["body_html"].as_str().unwrap().starts_with("<p>11日"));
+    assert!(a["previous"].is_null());
+    assert_eq!(a["next"]["id"], "demo-001");
+}
+
+#[tokio::test]
+async fn api_errors_are_json_with_4xx_statuses() {
+    let app = TestApp::with_demo().await;
+    let cases = [
+        ("/api/articles/unknown", StatusCode::NOT_FOUND),
+        ("/api/articles/bad%20id", StatusCode::BAD_REQUEST),
+        ("/api/articles/..", StatusCode::BAD_REQUEST),
+        ("/api/channels/nope/articles", StatusCode::NOT_FOUND),
+        ("/api/channels/Bad_Slug/articles", StatusCode::BAD_REQUEST),
+        (
+            "/api/channels/gzdt/articles?after=xyz",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/channels/gzdt/articles?after=1_1&before=1_1",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/channels/gzdt/articles?page=2",
+            StatusCode::BAD_REQUEST,
+        ),
+        ("/api/nothing-here", StatusCode::NOT_FOUND),
+    ];
+    for (uri, expected) in cases {
+        let (status, json) = app.get_json(uri).await;
+        assert_eq!(status, expected, "{uri}");
+        assert_eq!(json["error"]["status"], expected.as_u16(), "{uri}");
+        assert!(json["error"]["message"].as_str().unwrap().len() > 3);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn forty_concurrent_page_views_count_exactly_forty() {
+    let app = std::sync::Arc::new(TestApp::with_demo().await);
+    let (_, before) = app.get_json(&format!("/api/articles/{SEED_ID}")).await;
+    let views: Vec<_> = (0..40)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move { app.get(&format!("/articles/{SEED_ID}")).await.0 })
+        })
+        .collect();
+    for view in views {
+        assert_eq!(view.await.unwrap(), StatusCode::OK);
+    }
+    let (_, after) = app.get_json(&format!("/api/articles/{SEED_ID}")).await;
+    assert_eq!(
+        after["view_count"].as_i64().unwrap() - before["view_count"].as_i64().unwrap(),
+        40
+    );
+}
+
+#[tokio::test]
+async fn the_page_shows_the_live_count() {
+    let app = TestApp::with_demo().await;
+    app.get(&format!("/articles/{SEED_ID}")).await;
+    let (_, html) = app.get(&format!("/articles/{SEED_ID}")).await;
+    assert!(
+        html.contains("<span class=\"view-count\">2</span>"),
+        "count not shown"
+    );
+}

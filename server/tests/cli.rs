@@ -1,0 +1,150 @@
+//! The binary itself: import, migrate, --help, against real database files.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const SERVER: &str = env!("CARGO_BIN_EXE_server");
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(SERVER)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+fn line(id: &str, title: &str) -> String {
+    serde_json::json!({
+        "id": id, "site": "测试站", "department": "测试部门", "channel": "工作动态",
+        "title": title, "source": "测试", "published_at": "2022-05-12T09:50:54+08:00",
+        "body_html": "<p>正文</p>"
+    })
+    .to_string()
+}
+
+fn count(dir: &Path) -> i64 {
+    let url = format!("sqlite://{}", dir.join("portal.db").display());
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use sqlx::Connection;
+        let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM article")
+            .fetch_one(&mut c)
+            .await
+            .unwrap()
+    })
+}
+
+#[test]
+fn import_prints_id_and_path_per_article_and_upserts() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.jsonl");
+    std::fs::write(
+        &file,
+        format!("{}\n{}\n", line("x-1", "一"), line("x-2", "二")),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["import", "a.jsonl"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "x-1\t/articles/x-1\nx-2\t/articles/x-2\n"
+    );
+    assert_eq!(count(dir.path()), 2);
+
+    // The same id again updates, never duplicates.
+    std::fs::write(&file, line("x-1", "一(更新)")).unwrap();
+    let out = run(dir.path(), &["import", "a.jsonl"]);
+    assert!(out.status.success());
+    assert_eq!(count(dir.path()), 2);
+}
+
+#[test]
+fn a_broken_second_line_imports_nothing_and_names_line_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ok.jsonl"), line("keep-1", "保留")).unwrap();
+    assert!(run(dir.path(), &["import", "ok.jsonl"]).status.success());
+
+    let bad = format!(
+        "{}\n{{\"id\": \"y-2\", \"title\": \n{}\n",
+        line("y-1", "一"),
+        line("y-3", "三")
+    );
+    std::fs::write(dir.path().join("bad.jsonl"), bad).unwrap();
+    let out = run(dir.path(), &["import", "bad.jsonl"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 2"), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert_eq!(count(dir.path()), 1);
+}
+
+#[test]
+fn a_line_the_database_rejects_rolls_back_the_whole_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // Line 2 names no department for a channel that does not exist yet.
+    let mut orphan: serde_json::Value = serde_json::from_str(&line("z-2", "二")).unwrap();
+    orphan.as_object_mut().unwrap().remove("department");
+    orphan["channel"] = "新栏目".into();
+    std::fs::write(
+        dir.path().join("f.jsonl"),
+        format!("{}\n{orphan}\n", line("z-1", "一")),
+    )
+    .unwrap();
+
+    let out = run(dir.path(), &["import", "f.jsonl"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("line 2") && stderr.contains("新栏目"),
+        "{stderr}"
+    );
+    assert_eq!(count(dir.path()), 0);
+}
+
+#[test]
+fn missing_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["import", "nope.jsonl"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read nope.jsonl"));
+}
+
+#[test]
+fn migrate_creates_the_database_and_help_lists_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["migrate"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("portal.db").exists());
+    let help = String::from_utf8_lossy(&run(dir.path(), &["--help"]).stdout).into_owned();
+    for needle in [
+        "DATABASE_URL",
+        "LEPTOS_SITE_ADDR",
+        "serve",
+        "migrate",
+        "import",
+    ] {
+        assert!(help.contains(needle), "--help lacks {needle}");
+    }
+}
+
+#[test]
+fn unsupported_database_urls_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(SERVER)
+        .args(["--database-url", "mysql://x", "migrate"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unsupported database URL"));
+}

@@ -1,0 +1,71 @@
+#![allow(dead_code)] // each test binary uses a different part
+
+//! Each test gets its own real SQLite file, migrated, behind the real router.
+
+use app::storage::{SharedStorage, SiteConfig};
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use server::db::{self, Database};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub const SEED_ID: &str = "mz-fzyjzx-gzdt-20220512-01";
+pub const SEED_TITLE: &str = "以感恩之心奋进之力实干之行 推动红色苏区绿色发展";
+
+pub struct TestApp {
+    pub dir: tempfile::TempDir,
+    pub db: Arc<dyn Database>,
+    pub router: Router,
+}
+
+impl TestApp {
+    /// A fresh database file holding the demo content.
+    pub async fn with_demo() -> Self {
+        let app = Self::empty().await;
+        let articles = server::import::parse(&server::demo::jsonl()).unwrap();
+        app.db.import(&articles, &|_| {}).await.unwrap();
+        app
+    }
+
+    pub async fn empty() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let url = database_url(&dir);
+        let db = db::connect(&url).await.unwrap();
+        db.migrate().await.unwrap();
+        let storage: Arc<dyn app::storage::Storage> = db.clone();
+        let state = server::web::AppState {
+            leptos_options: server::web::leptos_options("127.0.0.1:3000".parse().unwrap()),
+            storage: SharedStorage(storage),
+            site: SiteConfig {
+                public_url: "https://portal.example".into(),
+            },
+        };
+        let router = server::web::router(state);
+        Self { dir, db, router }
+    }
+
+    pub async fn get(&self, uri: &str) -> (StatusCode, String) {
+        let res = self
+            .router
+            .clone()
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = res.status();
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    pub async fn get_json(&self, uri: &str) -> (StatusCode, serde_json::Value) {
+        let (status, body) = self.get(uri).await;
+        let json =
+            serde_json::from_str(&body).unwrap_or_else(|e| panic!("{uri}: not JSON ({e}): {body}"));
+        (status, json)
+    }
+}
+
+pub fn database_url(dir: &tempfile::TempDir) -> String {
+    format!("sqlite://{}", dir.path().join("portal.db").display())
+}
