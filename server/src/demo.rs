@@ -59,7 +59,7 @@ fn line(n: u32, department: &str, channel: &str, topic: &str, published_at: Stri
         "published_at": published_at,
         "body_html": body,
     });
-    if n % 5 == 0 {
+    if n.is_multiple_of(5) {
         value["author"] = json!("演示作者");
     }
     let mut s = value.to_string();

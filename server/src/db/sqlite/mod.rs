@@ -484,7 +484,7 @@ impl Database for SqliteStore {
         let mut tx = self.pool.begin().await?;
         let mut resolver = Resolver::default();
         for (done, a) in articles.iter().enumerate() {
-            if done % 1000 == 0 {
+            if done.is_multiple_of(1000) {
                 progress(done);
             }
             let site_id = resolver.site(&mut tx, a).await?;
