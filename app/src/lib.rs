@@ -9,6 +9,7 @@ pub mod pages;
 pub mod reader;
 #[cfg(feature = "ssr")]
 pub mod storage;
+pub mod variant;
 
 use leptos::prelude::*;
 use leptos_meta::{Html, MetaTags, Stylesheet, provide_meta_context};

@@ -39,3 +39,14 @@ pub struct SiteConfig {
     /// Absolute base URL without a trailing slash, e.g. `https://www.meizhou.gov.cn`.
     pub public_url: String,
 }
+
+/// Script conversion from the stored Simplified text. Implemented by the server; never in the browser.
+pub trait Convert: Send + Sync + 'static {
+    /// Converts plain text.
+    fn text(&self, variant: crate::variant::Variant, text: &str) -> String;
+    /// Converts the text of an HTML fragment, leaving tags, attributes and `<code>` alone.
+    fn html(&self, variant: crate::variant::Variant, html: &str) -> String;
+}
+
+#[derive(Clone)]
+pub struct SharedConverter(pub Arc<dyn Convert>);

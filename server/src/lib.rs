@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod convert;
 pub mod db;
 pub mod demo;
 pub mod import;

@@ -1,0 +1,231 @@
+//! Simplified → Traditional / Taiwan / Hong Kong conversion: zhhz (OpenCC's dictionaries, longest-match
+//! phrases) with the glossary's entries at top priority.
+
+use app::storage::Convert;
+use app::variant::Variant;
+use std::sync::Mutex;
+
+const BUILTIN_GLOSSARY: &str = include_str!("../data/glossary.tsv");
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    simplified: String,
+    hant: String,
+    tw: String,
+    hk: String,
+}
+
+/// Deployer-editable overrides: Simplified → Traditional [→ Taiwan [→ Hong Kong]], TSV.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Glossary {
+    entries: Vec<Entry>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("glossary line {line}: {reason}")]
+pub struct GlossaryError {
+    pub line: usize,
+    pub reason: String,
+}
+
+impl Glossary {
+    pub fn builtin() -> Self {
+        Self::parse(BUILTIN_GLOSSARY).unwrap_or_default()
+    }
+
+    pub fn parse(text: &str) -> Result<Self, GlossaryError> {
+        let mut entries = Vec::new();
+        for (i, raw) in text.lines().enumerate() {
+            let line = raw.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let err = |reason: &str| GlossaryError {
+                line: i + 1,
+                reason: reason.to_owned(),
+            };
+            if cols.len() < 2 || cols.len() > 4 {
+                return Err(err("expected 2 to 4 tab-separated columns"));
+            }
+            if cols.iter().any(|c| c.is_empty()) {
+                return Err(err("empty column"));
+            }
+            let hant = cols[1].to_owned();
+            entries.push(Entry {
+                simplified: cols[0].to_owned(),
+                tw: cols
+                    .get(2)
+                    .map_or_else(|| hant.clone(), |s| (*s).to_owned()),
+                hk: cols
+                    .get(3)
+                    .map_or_else(|| hant.clone(), |s| (*s).to_owned()),
+                hant,
+            });
+        }
+        Ok(Self { entries })
+    }
+
+    /// This glossary with `other`'s entries added; `other` wins on the same Simplified phrase.
+    pub fn extended(mut self, other: Glossary) -> Self {
+        for e in other.entries {
+            self.entries.retain(|x| x.simplified != e.simplified);
+            self.entries.push(e);
+        }
+        self
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn pairs(&self, pick: impl Fn(&Entry) -> &String) -> Vec<(String, String)> {
+        self.entries
+            .iter()
+            .map(|e| (e.simplified.clone(), pick(e).clone()))
+            .collect()
+    }
+}
+
+pub struct Converter {
+    hant: Mutex<zhhz::Converter>,
+    tw: Mutex<zhhz::Converter>,
+    hk: Mutex<zhhz::Converter>,
+}
+
+impl Converter {
+    pub fn new(glossary: &Glossary) -> Self {
+        use zhhz::Config;
+        Self {
+            hant: Mutex::new(zhhz::Converter::with_custom(
+                Config::S2t,
+                &glossary.pairs(|e| &e.hant),
+            )),
+            tw: Mutex::new(zhhz::Converter::with_custom(
+                Config::S2tw,
+                &glossary.pairs(|e| &e.tw),
+            )),
+            hk: Mutex::new(zhhz::Converter::with_custom(
+                Config::S2hk,
+                &glossary.pairs(|e| &e.hk),
+            )),
+        }
+    }
+
+    fn with<R>(&self, variant: Variant, f: impl FnOnce(&zhhz::Converter) -> R) -> Option<R> {
+        let cell = match variant {
+            Variant::Hans => return None,
+            Variant::Hant => &self.hant,
+            Variant::Tw => &self.tw,
+            Variant::Hk => &self.hk,
+        };
+        // A poisoned lock only means another conversion panicked; the converter itself is intact.
+        let guard = cell.lock().unwrap_or_else(|p| p.into_inner());
+        Some(f(&guard))
+    }
+}
+
+impl Convert for Converter {
+    fn text(&self, variant: Variant, text: &str) -> String {
+        self.with(variant, |c| c.convert(text))
+            .unwrap_or_else(|| text.to_owned())
+    }
+
+    fn html(&self, variant: Variant, html: &str) -> String {
+        self.with(variant, |c| map_html_text(html, |t| c.convert(t)))
+            .unwrap_or_else(|| html.to_owned())
+    }
+}
+
+/// Applies `f` to the text between tags, except inside `<code>`; tags and attributes pass unchanged.
+/// Expects well-formed (sanitized) HTML.
+pub fn map_html_text(html: &str, f: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut code_depth = 0usize;
+    let mut rest = html;
+    while !rest.is_empty() {
+        match rest.find('<') {
+            Some(0) => {
+                let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+                let tag = &rest[..end];
+                let name: String = tag
+                    .trim_start_matches(['<', '/'])
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if name == "code" {
+                    if tag.starts_with("</") {
+                        code_depth = code_depth.saturating_sub(1);
+                    } else if !tag.ends_with("/>") {
+                        code_depth += 1;
+                    }
+                }
+                out.push_str(tag);
+                rest = &rest[end..];
+            }
+            found => {
+                let end = found.unwrap_or(rest.len());
+                let text = &rest[..end];
+                if code_depth > 0 {
+                    out.push_str(text);
+                } else {
+                    out.push_str(&f(text));
+                }
+                rest = &rest[end..];
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_text_is_mapped_but_not_markup_or_code() {
+        let html =
+            r#"<p class="x">干部</p><a href="/干部">干部</a><code>干部 <b>干部</b></code>干部"#;
+        let out = map_html_text(html, |t| t.replace("干部", "幹部"));
+        assert_eq!(
+            out,
+            r#"<p class="x">幹部</p><a href="/干部">幹部</a><code>干部 <b>干部</b></code>幹部"#
+        );
+    }
+
+    #[test]
+    fn glossary_parsing() {
+        let g = Glossary::parse("# c\n\n松口\t松口\n台\t臺\t臺\t台\n").unwrap();
+        assert_eq!(g.len(), 2);
+        assert_eq!(g.entries[1].tw, "臺");
+        assert_eq!(g.entries[1].hk, "台");
+        assert_eq!(g.entries[0].hk, "松口");
+        let err = Glossary::parse("ok\tok\nbad\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(Glossary::parse("a\t\n").is_err());
+        let merged = Glossary::builtin().extended(Glossary::parse("松口\t鬆口").unwrap());
+        assert_eq!(merged.len(), Glossary::builtin().len());
+        assert!(
+            merged
+                .entries
+                .iter()
+                .any(|e| e.simplified == "松口" && e.hant == "鬆口")
+        );
+    }
+
+    #[test]
+    fn glossary_beats_the_dictionary() {
+        let c = Converter::new(&Glossary::builtin());
+        for v in [Variant::Hant, Variant::Tw, Variant::Hk] {
+            assert_eq!(c.text(v, "梅县区松口镇"), "梅縣區松口鎮", "{v:?}");
+            assert_eq!(c.text(v, "新时代好干部标准"), "新時代好幹部標準", "{v:?}");
+            assert_eq!(c.text(v, "平远县差干镇"), "平遠縣差干鎮", "{v:?}");
+        }
+        assert_eq!(c.text(Variant::Hans, "梅县区松口镇"), "梅县区松口镇");
+    }
+}
