@@ -1,13 +1,18 @@
-//! Server functions: the pages' only way to data. They run on the server and ask [`Storage`].
+//! Server functions: the pages' only way to data. They run on the server, ask [`Storage`] and
+//! convert what they return into the requested script variant.
 
 use crate::error::AppError;
 use crate::model::{ArticlePage, ChannelPage, Home, PageQuery};
+use crate::ui::Ui;
+use crate::variant::Variant;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use crate::error::AppError;
-    use crate::storage::{SharedStorage, SiteConfig, Storage};
+    use crate::model::{Article, ArticleLink, ChannelPage, Home, Trail};
+    use crate::storage::{Convert, SharedConverter, SharedStorage, SiteConfig, Storage};
+    use crate::variant::Variant;
     use leptos::prelude::use_context;
     use std::sync::Arc;
 
@@ -18,45 +23,129 @@ pub mod ssr {
         })
     }
 
+    pub fn converter() -> Result<Arc<dyn Convert>, AppError> {
+        use_context::<SharedConverter>()
+            .map(|s| s.0)
+            .ok_or_else(|| {
+                tracing::error!("converter missing from context");
+                AppError::Internal
+            })
+    }
+
     pub fn public_url() -> String {
         use_context::<SiteConfig>()
             .map(|c| c.public_url)
             .unwrap_or_default()
     }
+
+    /// Converts everything a reader sees in these shapes. Simplified passes through untouched.
+    pub struct To<'a>(pub &'a dyn Convert, pub Variant);
+
+    impl To<'_> {
+        fn s(&self, s: &mut String) {
+            if self.1 != Variant::Hans {
+                *s = self.0.text(self.1, s);
+            }
+        }
+
+        fn trail(&self, t: &mut Trail) {
+            self.s(&mut t.site);
+            self.s(&mut t.department);
+            self.s(&mut t.channel.name);
+        }
+
+        fn link(&self, l: &mut ArticleLink) {
+            self.s(&mut l.title);
+        }
+
+        pub fn article(&self, a: &mut Article) {
+            if self.1 == Variant::Hans {
+                return;
+            }
+            self.s(&mut a.title);
+            self.s(&mut a.source);
+            self.s(&mut a.summary);
+            a.subtitle.iter_mut().for_each(|s| self.s(s));
+            a.author.iter_mut().for_each(|s| self.s(s));
+            a.body_html = self.0.html(self.1, &a.body_html);
+            self.trail(&mut a.trail);
+            a.previous.iter_mut().for_each(|l| self.link(l));
+            a.next.iter_mut().for_each(|l| self.link(l));
+        }
+
+        pub fn home(&self, h: &mut Home) {
+            self.s(&mut h.site);
+            for d in &mut h.departments {
+                self.s(&mut d.name);
+                for c in &mut d.channels {
+                    self.s(&mut c.channel.name);
+                    c.latest.iter_mut().for_each(|l| self.link(l));
+                }
+            }
+        }
+
+        pub fn channel(&self, p: &mut ChannelPage) {
+            self.trail(&mut p.trail);
+            p.articles.iter_mut().for_each(|l| self.link(l));
+        }
+    }
+}
+
+/// The interface text in `variant`.
+#[server(prefix = "/_fn", endpoint = "ui")]
+pub async fn get_ui(variant: Variant) -> Result<Ui, AppError> {
+    use self::ssr::*;
+    let c = converter()?;
+    Ok(Ui::mapped(public_url(), |s| c.text(variant, s)))
 }
 
 #[server(prefix = "/_fn", endpoint = "home")]
-pub async fn get_home() -> Result<Home, AppError> {
+pub async fn get_home(variant: Variant) -> Result<Home, AppError> {
     use self::ssr::*;
-    Ok(storage()?.home(crate::model::LATEST_PER_CHANNEL).await?)
+    let mut home = storage()?.home(crate::model::LATEST_PER_CHANNEL).await?;
+    To(converter()?.as_ref(), variant).home(&mut home);
+    Ok(home)
 }
 
 #[server(prefix = "/_fn", endpoint = "channel")]
-pub async fn get_channel(slug: String, query: PageQuery) -> Result<ChannelPage, AppError> {
+pub async fn get_channel(
+    slug: String,
+    query: PageQuery,
+    variant: Variant,
+) -> Result<ChannelPage, AppError> {
     use self::ssr::*;
     if !crate::model::is_valid_slug(&slug) {
         return Err(AppError::NotFound);
     }
-    storage()?
+    let mut page = storage()?
         .channel_page(&slug, query, crate::model::PAGE_SIZE)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    To(converter()?.as_ref(), variant).channel(&mut page);
+    Ok(page)
 }
 
-/// Loads an article for reading and counts the view. A failed count never fails the page.
+/// Loads an article for reading and, with `count`, counts the view. A failed count never fails the page.
 #[server(prefix = "/_fn", endpoint = "article")]
-pub async fn get_article(id: String) -> Result<ArticlePage, AppError> {
+pub async fn get_article(
+    id: String,
+    variant: Variant,
+    count: bool,
+) -> Result<ArticlePage, AppError> {
     use self::ssr::*;
     if !crate::model::is_valid_article_id(&id) {
         return Err(AppError::NotFound);
     }
     let storage = storage()?;
     let mut article = storage.article(&id).await?.ok_or(AppError::NotFound)?;
-    match storage.record_view(&id).await {
-        Ok(Some(count)) => article.view_count = count,
-        Ok(None) => {}
-        Err(e) => tracing::warn!(error = %e, id, "view not counted"),
+    if count {
+        match storage.record_view(&id).await {
+            Ok(Some(n)) => article.view_count = n,
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, id, "view not counted"),
+        }
     }
+    To(converter()?.as_ref(), variant).article(&mut article);
     let url = format!("{}{}", public_url(), crate::model::article_path(&id));
     Ok(ArticlePage { article, url })
 }

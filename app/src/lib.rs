@@ -6,9 +6,11 @@ pub mod error;
 pub mod format;
 pub mod model;
 pub mod pages;
+pub mod persist;
 pub mod reader;
 #[cfg(feature = "ssr")]
 pub mod storage;
+pub mod ui;
 pub mod variant;
 
 use leptos::prelude::*;
@@ -42,11 +44,29 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The interface text for the reader's variant, shared by every page.
+#[derive(Clone, Copy)]
+pub struct UiResource(pub Resource<Result<ui::Ui, error::AppError>>);
+
+impl UiResource {
+    pub async fn get() -> ui::Ui {
+        match use_context::<UiResource>() {
+            Some(r) => r.0.await.unwrap_or_default(),
+            None => ui::Ui::default(),
+        }
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let reader = reader::provide_reader();
-    Effect::new(|| {
+    provide_context(UiResource(Resource::new(
+        move || reader.variant.get(),
+        api::get_ui,
+    )));
+    Effect::new(move || {
+        persist::watch(reader);
         // Marks the document once hydration has run (effects run only in the browser).
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-hydrated", "true");
@@ -56,13 +76,12 @@ pub fn App() -> impl IntoView {
     view! {
         <Html
             {..}
-            lang="zh-Hans"
+            lang=move || reader.variant.get().tag()
             data-font-size=move || reader.font_size.get().as_str()
             data-contrast=move || reader.contrast.get().as_str()
         />
         <Stylesheet id="leptos" href=format!("/pkg/{OUTPUT_NAME}.css")/>
         <Router>
-            <a class="skip-link" href="#main">"跳到正文"</a>
             <Routes fallback=|| view! { <pages::errors::NotFound/> }>
                 <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async/>
                 <Route

@@ -1,5 +1,7 @@
 //! The reader's display choices (font size, contrast), shared by every control that changes them.
 
+use crate::ui::T;
+use crate::variant::Variant;
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -28,12 +30,12 @@ impl FontSize {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn text(self) -> T {
         match self {
-            FontSize::Small => "小",
-            FontSize::Medium => "中",
-            FontSize::Large => "大",
-            FontSize::XLarge => "特大",
+            FontSize::Small => T::Small,
+            FontSize::Medium => T::Medium,
+            FontSize::Large => T::Large,
+            FontSize::XLarge => T::XLarge,
         }
     }
 }
@@ -57,25 +59,145 @@ impl Contrast {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn text(self) -> T {
         match self {
-            Contrast::Default => "默认",
-            Contrast::High => "高对比",
-            Contrast::Inverted => "反色",
+            Contrast::Default => T::ContrastDefault,
+            Contrast::High => T::ContrastHigh,
+            Contrast::Inverted => T::ContrastInverted,
         }
     }
 }
 
+/// The reader's choices. Stored in the browser (localStorage) and mirrored in a cookie so the
+/// server renders them in the first byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Prefs {
+    pub variant: Variant,
+    pub font_size: FontSize,
+    pub contrast: Contrast,
+}
+
+/// Name of the cookie mirroring the preferences.
+pub const COOKIE: &str = "reader";
+/// localStorage key of the preferences.
+pub const STORAGE_KEY: &str = "reader-prefs";
+
+impl Prefs {
+    /// `zh-Hant.large.high`: the cookie and storage form.
+    pub fn encode(self) -> String {
+        format!(
+            "{}.{}.{}",
+            self.variant.tag(),
+            self.font_size.as_str(),
+            self.contrast.as_str()
+        )
+    }
+
+    /// Parses [`Prefs::encode`]'s form; anything unreadable falls back to the default, field by field.
+    pub fn decode(s: &str) -> Prefs {
+        let mut it = s.trim().trim_matches('"').splitn(3, '.');
+        Prefs {
+            variant: it.next().and_then(|v| v.parse().ok()).unwrap_or_default(),
+            font_size: it.next().and_then(FontSize::parse).unwrap_or_default(),
+            contrast: it.next().and_then(Contrast::parse).unwrap_or_default(),
+        }
+    }
+
+    /// The preferences in a `Cookie:` header, if that cookie is there.
+    pub fn from_cookie_header(header: &str) -> Option<Prefs> {
+        header
+            .split(';')
+            .filter_map(|kv| kv.trim().split_once('='))
+            .find(|(k, _)| *k == COOKIE)
+            .map(|(_, v)| Prefs::decode(v))
+    }
+}
+
+impl FontSize {
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+impl Contrast {
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// The variant named by a query string's `variant` parameter, if any.
+pub fn variant_in_query(query: &str) -> Option<Variant> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == "variant")
+        .and_then(|(_, v)| v.parse().ok())
+}
+
 #[derive(Clone, Copy)]
 pub struct Reader {
+    pub variant: RwSignal<Variant>,
     pub font_size: RwSignal<FontSize>,
     pub contrast: RwSignal<Contrast>,
 }
 
+impl Reader {
+    pub fn prefs(&self) -> Prefs {
+        Prefs {
+            variant: self.variant.get_untracked(),
+            font_size: self.font_size.get_untracked(),
+            contrast: self.contrast.get_untracked(),
+        }
+    }
+
+    pub fn set(&self, p: Prefs) {
+        self.variant.set(p.variant);
+        self.font_size.set(p.font_size);
+        self.contrast.set(p.contrast);
+    }
+}
+
+/// What the page is rendered with: on the server from the cookie and `?variant=`, in the browser
+/// from the attributes the server put on `<html>` (so hydration starts from the same state).
+fn initial_prefs() -> Prefs {
+    #[cfg(feature = "ssr")]
+    {
+        let Some(parts) = use_context::<http::request::Parts>() else {
+            return Prefs::default();
+        };
+        let mut prefs = parts
+            .headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(Prefs::from_cookie_header)
+            .unwrap_or_default();
+        if let Some(v) = parts.uri.query().and_then(variant_in_query) {
+            prefs.variant = v;
+        }
+        prefs
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let Some(root) = document().document_element() else {
+            return Prefs::default();
+        };
+        let attr = |name: &str| root.get_attribute(name).unwrap_or_default();
+        Prefs {
+            variant: attr("lang").parse().unwrap_or_default(),
+            font_size: FontSize::parse(&attr("data-font-size")).unwrap_or_default(),
+            contrast: Contrast::parse(&attr("data-contrast")).unwrap_or_default(),
+        }
+    }
+}
+
 pub fn provide_reader() -> Reader {
+    let p = initial_prefs();
     let reader = Reader {
-        font_size: RwSignal::new(FontSize::default()),
-        contrast: RwSignal::new(Contrast::default()),
+        variant: RwSignal::new(p.variant),
+        font_size: RwSignal::new(p.font_size),
+        contrast: RwSignal::new(p.contrast),
     };
     provide_context(reader);
     reader
@@ -83,4 +205,35 @@ pub fn provide_reader() -> Reader {
 
 pub fn use_reader() -> Reader {
     use_context::<Reader>().unwrap_or_else(provide_reader)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefs_round_trip_and_survive_garbage() {
+        let p = Prefs {
+            variant: Variant::Hk,
+            font_size: FontSize::XLarge,
+            contrast: Contrast::Inverted,
+        };
+        assert_eq!(p.encode(), "zh-HK.x-large.inverted");
+        assert_eq!(Prefs::decode(&p.encode()), p);
+        assert_eq!(Prefs::decode(""), Prefs::default());
+        assert_eq!(Prefs::decode("%%%.\\u{0}"), Prefs::default());
+        let partial = Prefs::decode("zh-TW.huge.high");
+        assert_eq!(partial.variant, Variant::Tw);
+        assert_eq!(partial.font_size, FontSize::Medium);
+        assert_eq!(partial.contrast, Contrast::High);
+    }
+
+    #[test]
+    fn cookie_header_and_query() {
+        let p = Prefs::from_cookie_header("a=1; reader=zh-Hant.large.high; b=2").unwrap();
+        assert_eq!(p.variant, Variant::Hant);
+        assert!(Prefs::from_cookie_header("readers=zh-Hant").is_none());
+        assert_eq!(variant_in_query("?x=1&variant=zh-TW"), Some(Variant::Tw));
+        assert_eq!(variant_in_query("variant=klingon"), None);
+    }
 }

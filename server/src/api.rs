@@ -5,6 +5,7 @@ use app::model::{
     Article, ArticleLink, Cursor, PAGE_SIZE, PageQuery, article_path, channel_path,
     is_valid_article_id, is_valid_slug,
 };
+use app::variant::Variant;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -76,6 +77,7 @@ impl From<ArticleLink> for LinkOut {
 #[derive(Serialize)]
 struct ArticleOut {
     id: String,
+    variant: Variant,
     path: String,
     title: String,
     subtitle: Option<String>,
@@ -109,18 +111,31 @@ fn query_params(raw: Option<String>) -> Result<Vec<(String, String)>, ApiError> 
 async fn article(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<ArticleOut>, ApiError> {
     if !is_valid_article_id(&id) {
         return Err(ApiError::BadRequest(
             "article ids are 1–100 ASCII letters, digits, '-', '_' or '.'".into(),
         ));
     }
-    let a: Article = state
+    let mut variant = Variant::Hans;
+    for (key, value) in query_params(raw)? {
+        match key.as_str() {
+            "variant" => {
+                variant = value.parse().map_err(|()| {
+                    ApiError::BadRequest("variant is one of zh-Hans, zh-Hant, zh-TW, zh-HK".into())
+                })?
+            }
+            _ => return Err(ApiError::BadRequest(format!("unknown parameter {key:?}"))),
+        }
+    }
+    let mut a: Article = state
         .storage
         .0
         .article(&id)
         .await?
         .ok_or(ApiError::NotFound("article not found"))?;
+    app::api::ssr::To(state.converter.0.as_ref(), variant).article(&mut a);
     let t = a.trail;
     Ok(Json(ArticleOut {
         path: article_path(&a.id),
@@ -139,6 +154,7 @@ async fn article(
             },
         ],
         id: a.id,
+        variant,
         title: a.title,
         subtitle: a.subtitle,
         source: a.source,

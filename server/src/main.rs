@@ -1,6 +1,6 @@
 //! The portal server: serves the site, runs migrations, imports articles.
 
-use app::storage::{SharedStorage, SiteConfig};
+use app::storage::{SharedConverter, SharedStorage, SiteConfig};
 use clap::{Parser, Subcommand};
 use server::{db, demo, import, web};
 use std::io::IsTerminal;
@@ -40,6 +40,10 @@ struct ServeArgs {
     #[arg(long, env = "PUBLIC_URL")]
     public_url: Option<String>,
 
+    /// Conversion glossary (TSV: Simplified, Traditional[, Taiwan[, Hong Kong]]) added to the built-in one.
+    #[arg(long, env = "GLOSSARY")]
+    glossary: Option<PathBuf>,
+
     /// Do not write demo content into an empty database.
     #[arg(long, env = "NO_DEMO")]
     no_demo: bool,
@@ -65,6 +69,8 @@ enum Error {
     Import(#[from] import::LineError),
     #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, std::io::Error),
+    #[error("{0}: {1}")]
+    Glossary(PathBuf, server::convert::GlossaryError),
     #[error("server failed: {0}")]
     Serve(std::io::Error),
 }
@@ -153,10 +159,24 @@ async fn serve(database: std::sync::Arc<dyn db::Database>, args: ServeArgs) -> R
         .unwrap_or_else(|| format!("http://{}", args.site_addr))
         .trim_end_matches('/')
         .to_owned();
+    let mut glossary = server::convert::Glossary::builtin();
+    if let Some(path) = &args.glossary {
+        let text = tokio::fs::read_to_string(path)
+            .await
+            .map_err(|e| Error::Read(path.clone(), e))?;
+        let extra = server::convert::Glossary::parse(&text)
+            .map_err(|e| Error::Glossary(path.clone(), e))?;
+        tracing::info!(entries = extra.len(), path = %path.display(), "glossary loaded");
+        glossary = glossary.extended(extra);
+    }
+    let converter = SharedConverter(std::sync::Arc::new(server::convert::Converter::new(
+        &glossary,
+    )));
     let storage: std::sync::Arc<dyn app::storage::Storage> = database;
     let state = web::AppState {
         leptos_options: web::leptos_options(args.site_addr),
         storage: SharedStorage(storage),
+        converter,
         site: SiteConfig { public_url },
     };
     let listener = tokio::net::TcpListener::bind(args.site_addr)

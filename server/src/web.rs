@@ -1,11 +1,12 @@
 //! The HTTP surface: Leptos pages and server functions, the JSON API, the embedded site files.
 
-use app::storage::{SharedStorage, SiteConfig};
+use app::reader::{COOKIE, Contrast, FontSize, Prefs, variant_in_query};
+use app::storage::{SharedConverter, SharedStorage, SiteConfig};
 use app::{App, shell};
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{FromRef, State};
-use axum::http::{Request, StatusCode};
+use axum::extract::{FromRef, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -15,15 +16,18 @@ use tower_http::trace::TraceLayer;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub storage: SharedStorage,
+    pub converter: SharedConverter,
     pub site: SiteConfig,
 }
 
 impl AppState {
     fn context(&self) -> impl Fn() + Clone + Send + Sync + 'static {
         let storage = self.storage.clone();
+        let converter = self.converter.clone();
         let site = self.site.clone();
         move || {
             provide_context(storage.clone());
+            provide_context(converter.clone());
             provide_context(site.clone());
         }
     }
@@ -34,12 +38,106 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .nest("/api", crate::api::router())
+        .route("/prefs", axum::routing::get(prefs))
         .leptos_routes_with_context(&state, routes, state.context(), move || {
             shell(options.clone())
         })
         .fallback(fallback)
+        .layer(axum::middleware::map_response(vary_on_cookie))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Pages are rendered with the reader's preference cookie: caches must key on it.
+async fn vary_on_cookie(mut res: Response) -> Response {
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_html {
+        res.headers_mut()
+            .append(header::VARY, HeaderValue::from_static("Cookie"));
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-cache"),
+        );
+    }
+    res
+}
+
+/// The toolbar without JavaScript: `/prefs?back=/path&variant=zh-Hant` (or `font-size=`, `contrast=`)
+/// stores the choice in the cookie and sends the reader back, to the chosen variant if the address
+/// named one.
+async fn prefs(headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query.as_deref().unwrap_or("")).unwrap_or_default();
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let mut p = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(Prefs::from_cookie_header)
+        .unwrap_or_default();
+    let mut valid = true;
+    if let Some(v) = get("variant") {
+        match v.parse() {
+            Ok(v) => p.variant = v,
+            Err(()) => valid = false,
+        }
+    }
+    if let Some(f) = get("font-size") {
+        match FontSize::parse(f) {
+            Some(f) => p.font_size = f,
+            None => valid = false,
+        }
+    }
+    if let Some(c) = get("contrast") {
+        match Contrast::parse(c) {
+            Some(c) => p.contrast = c,
+            None => valid = false,
+        }
+    }
+    if !valid {
+        return (StatusCode::BAD_REQUEST, "unknown preference value").into_response();
+    }
+    let back = safe_back(
+        get("back").unwrap_or("/"),
+        get("variant").and(Some(p.variant)),
+    );
+    let cookie = format!(
+        "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        p.encode()
+    );
+    Response::builder()
+        .status(StatusCode::SEE_OTHER)
+        .header(header::LOCATION, back)
+        .header(header::SET_COOKIE, cookie)
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(Body::empty())
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+/// A same-site path to return to; an explicit `variant` in it follows the new choice.
+fn safe_back(back: &str, variant: Option<app::variant::Variant>) -> String {
+    let ok = back.starts_with('/')
+        && !back.starts_with("//")
+        && !back.contains('\\')
+        && !back.chars().any(char::is_control);
+    if !ok {
+        return "/".into();
+    }
+    match (back.split_once('?'), variant) {
+        (Some((path, query)), Some(v)) if variant_in_query(query).is_some() => {
+            format!("{path}?variant={}", v.tag())
+        }
+        _ => back.to_owned(),
+    }
 }
 
 /// Files of the built site; anything else is the app's 404 page.

@@ -1,98 +1,144 @@
-use crate::reader::{Contrast, FontSize, use_reader};
+use crate::reader::{Contrast, FontSize, Prefs, Reader, use_reader};
+use crate::ui::{T, Ui};
+use crate::variant::Variant;
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// Applies a choice in place: signals, storage, cookie, and an explicit `?variant=` in the address.
+fn choose(reader: Reader, change: impl FnOnce(&mut Prefs)) {
+    let mut p = reader.prefs();
+    change(&mut p);
+    reader.set(p);
+    crate::persist::save(p);
+}
+
+/// Where `/prefs` sends a reader without JavaScript back to.
+fn back() -> Memo<String> {
+    let location = use_location();
+    Memo::new(move |_| {
+        let search = location.search.get();
+        let path = location.pathname.get();
+        if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{}", search.trim_start_matches('?'))
+        }
+    })
+}
+
+/// One preference as a form of buttons: with JavaScript the click applies in place; without, the
+/// form asks `/prefs`, which sets the cookie and sends the reader back.
+#[component]
+fn PrefGroup<V: Copy + Send + Sync + PartialEq + 'static>(
+    #[prop(into)] id: String,
+    label: String,
+    pref: &'static str,
+    options: Vec<(V, &'static str, String)>,
+    current: Signal<V>,
+    apply: impl Fn(V) + Copy + Send + Sync + 'static,
+    #[prop(optional, into)] class: String,
+) -> impl IntoView {
+    let back = back();
+    let labelled_by = id.clone();
+    let class = if class.is_empty() {
+        "toolbar-group".to_owned()
+    } else {
+        class
+    };
+    view! {
+        <form class=class method="get" action="/prefs" role="group" aria-labelledby=labelled_by>
+            <input type="hidden" name="back" value=move || back.get()/>
+            <span id=id class="toolbar-label">
+                {label}
+            </span>
+            {options
+                .into_iter()
+                .map(|(value, tag, text)| {
+                    view! {
+                        <button
+                            type="submit"
+                            name=pref
+                            value=tag
+                            data-pref=pref
+                            data-value=tag
+                            aria-pressed=move || (current.get() == value).to_string()
+                            on:click=move |ev| {
+                                ev.prevent_default();
+                                apply(value);
+                            }
+                        >
+                            {text}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </form>
+    }
+}
 
 /// The toolbar row of the reference page: 页面 (script), 字体 (font size), 对比度 (contrast).
 #[component]
-pub fn Toolbar() -> impl IntoView {
+pub fn Toolbar(ui: Ui) -> impl IntoView {
     let reader = use_reader();
+    let variants = Variant::ALL
+        .into_iter()
+        .map(|v| (v, v.tag(), v.label().to_owned()))
+        .collect();
+    let sizes = FontSize::ALL
+        .into_iter()
+        .map(|f| (f, f.as_str(), ui.t(f.text())))
+        .collect();
+    let contrasts = Contrast::ALL
+        .into_iter()
+        .map(|c| (c, c.as_str(), ui.t(c.text())))
+        .collect();
     view! {
-        <nav class="toolbar" aria-label="阅读设置">
-            <div class="toolbar-group" role="group" aria-labelledby="tb-variant">
-                <span id="tb-variant" class="toolbar-label">
-                    "页面:"
-                </span>
-                <button type="button" data-pref="variant" data-value="zh-Hans" aria-pressed="true">
-                    "简体"
-                </button>
-                <button
-                    type="button"
-                    data-pref="variant"
-                    data-value="zh-Hant"
-                    aria-pressed="false"
-                    disabled
-                >
-                    "繁體"
-                </button>
-            </div>
-            <div class="toolbar-group" role="group" aria-labelledby="tb-font">
-                <span id="tb-font" class="toolbar-label">
-                    "字体:"
-                </span>
-                {FontSize::ALL
-                    .into_iter()
-                    .map(|size| {
-                        view! {
-                            <button
-                                type="button"
-                                data-pref="font-size"
-                                data-value=size.as_str()
-                                aria-pressed=move || (reader.font_size.get() == size).to_string()
-                                on:click=move |_| reader.font_size.set(size)
-                            >
-                                {size.label()}
-                            </button>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-            <div class="toolbar-group" role="group" aria-labelledby="tb-contrast">
-                <span id="tb-contrast" class="toolbar-label">
-                    "对比度:"
-                </span>
-                {Contrast::ALL
-                    .into_iter()
-                    .map(|c| {
-                        view! {
-                            <button
-                                type="button"
-                                data-pref="contrast"
-                                data-value=c.as_str()
-                                aria-pressed=move || (reader.contrast.get() == c).to_string()
-                                on:click=move |_| reader.contrast.set(c)
-                            >
-                                {c.label()}
-                            </button>
-                        }
-                    })
-                    .collect_view()}
-            </div>
+        <nav class="toolbar" aria-label=ui.t(T::Settings)>
+            <PrefGroup
+                id="tb-variant"
+                label=ui.t(T::Page)
+                pref="variant"
+                options=variants
+                current=reader.variant.into()
+                apply=move |v| choose(reader, |p| p.variant = v)
+            />
+            <PrefGroup
+                id="tb-font"
+                label=ui.t(T::Font)
+                pref="font-size"
+                options=sizes
+                current=reader.font_size.into()
+                apply=move |f| choose(reader, |p| p.font_size = f)
+            />
+            <PrefGroup
+                id="tb-contrast"
+                label=ui.t(T::Contrast)
+                pref="contrast"
+                options=contrasts
+                current=reader.contrast.into()
+                apply=move |c| choose(reader, |p| p.contrast = c)
+            />
         </nav>
     }
 }
 
 /// The article's own 字号 大 中 小 control; acts on the same preference as the toolbar.
 #[component]
-pub fn TextSize() -> impl IntoView {
+pub fn TextSize(ui: Ui) -> impl IntoView {
     let reader = use_reader();
+    let sizes = [FontSize::Large, FontSize::Medium, FontSize::Small]
+        .into_iter()
+        .map(|f| (f, f.as_str(), ui.t(f.text())))
+        .collect();
     view! {
-        <div class="text-size" role="group" aria-labelledby="text-size-label">
-            <span id="text-size-label">"字号:"</span>
-            {[FontSize::Large, FontSize::Medium, FontSize::Small]
-                .into_iter()
-                .map(|size| {
-                    view! {
-                        <button
-                            type="button"
-                            data-pref="font-size"
-                            data-value=size.as_str()
-                            aria-pressed=move || (reader.font_size.get() == size).to_string()
-                            on:click=move |_| reader.font_size.set(size)
-                        >
-                            {size.label()}
-                        </button>
-                    }
-                })
-                .collect_view()}
-        </div>
+        <PrefGroup
+            id="text-size-label"
+            class="text-size"
+            label=ui.t(T::TextSize)
+            pref="font-size"
+            options=sizes
+            current=reader.font_size.into()
+            apply=move |f| choose(reader, |p| p.font_size = f)
+        />
     }
 }

@@ -1,9 +1,13 @@
 use super::errors::ErrorPage;
+use crate::UiResource;
 use crate::api::get_channel;
 use crate::components::layout::Layout;
+use crate::components::layout::VariantLinks;
 use crate::error::AppError;
 use crate::format::local_date;
 use crate::model::{ChannelPage, Cursor, PageQuery, article_path, channel_path, department_anchor};
+use crate::reader::use_reader;
+use crate::ui::{T, Ui};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -25,6 +29,7 @@ fn page_query(after: Option<String>, before: Option<String>) -> Result<PageQuery
 pub fn ChannelView() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
+    let reader = use_reader();
     let page = Resource::new(
         move || {
             let q = query.read();
@@ -32,34 +37,43 @@ pub fn ChannelView() -> impl IntoView {
                 params.read().get("slug").unwrap_or_default(),
                 q.get("after"),
                 q.get("before"),
+                reader.variant.get(),
             )
         },
-        |(slug, after, before)| async move {
+        |(slug, after, before, variant)| async move {
             let q = page_query(after, before)?;
-            get_channel(slug, q).await
+            get_channel(slug, q, variant).await
         },
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
+        <Transition>
             {move || Suspend::new(async move {
+                let ui = UiResource::get().await;
                 match page.await {
-                    Ok(page) => view! { <ChannelPageView page/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    Ok(page) => view! { <ChannelPageView ui page/> }.into_any(),
+                    Err(error) => view! { <ErrorPage ui error/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
 #[component]
-fn ChannelPageView(page: ChannelPage) -> impl IntoView {
+fn ChannelPageView(ui: Ui, page: ChannelPage) -> impl IntoView {
+    let reader = use_reader();
     let trail = page.trail;
     let base = channel_path(&trail.channel.slug);
     let title = format!(
         "{} - {} - {}",
         trail.channel.name, trail.department, trail.site
     );
-    let description = format!("{}{}的文章列表。", trail.department, trail.channel.name);
+    let description = format!(
+        "{}{}{}",
+        trail.department,
+        trail.channel.name,
+        ui.t(T::ChannelDescription)
+    );
+    let url = format!("{}{base}", ui.base_url);
     let newer = page.newer.map(|c| format!("{base}?before={c}"));
     let older = page.older.map(|c| format!("{base}?after={c}"));
     view! {
@@ -67,8 +81,9 @@ fn ChannelPageView(page: ChannelPage) -> impl IntoView {
         <Meta name="description" content=description/>
         <Meta property="og:title" content=title/>
         <Meta property="og:type" content="website"/>
-        <Layout site=trail.site.clone()>
-            <nav class="breadcrumb" aria-label="当前位置">
+        <VariantLinks url variant=reader.variant.get_untracked()/>
+        <Layout ui=ui.clone() site=trail.site.clone()>
+            <nav class="breadcrumb" aria-label=ui.t(T::Breadcrumb)>
                 <ol>
                     <li>
                         <a href="/">{trail.site.clone()}</a>
@@ -85,7 +100,7 @@ fn ChannelPageView(page: ChannelPage) -> impl IntoView {
             </nav>
             <h1>{trail.channel.name.clone()}</h1>
             {if page.articles.is_empty() {
-                view! { <p class="empty">"暂无文章。"</p> }.into_any()
+                view! { <p class="empty">{ui.t(T::Empty)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="article-list channel-list">
@@ -107,10 +122,10 @@ fn ChannelPageView(page: ChannelPage) -> impl IntoView {
                 }
                     .into_any()
             }}
-            <nav class="pager" aria-label="分页">
-                {newer.map(|href| view! { <a rel="prev" href=href>"« 较新文章"</a> })}
-                {(page.newer.is_some()).then(|| view! { <a href=base.clone()>"最新"</a> })}
-                {older.map(|href| view! { <a rel="next" href=href>"较早文章 »"</a> })}
+            <nav class="pager" aria-label=ui.t(T::Paging)>
+                {newer.map(|href| view! { <a rel="prev" href=href>{ui.t(T::Newer)}</a> })}
+                {(page.newer.is_some()).then(|| view! { <a href=base.clone()>{ui.t(T::Newest)}</a> })}
+                {older.map(|href| view! { <a rel="next" href=href>{ui.t(T::Older)}</a> })}
             </nav>
         </Layout>
     }

@@ -1,35 +1,44 @@
 use super::errors::ErrorPage;
+use crate::UiResource;
 use crate::api::get_home;
 use crate::components::layout::Layout;
+use crate::components::layout::VariantLinks;
 use crate::format::local_date;
 use crate::model::{Home, article_path, channel_path};
+use crate::reader::use_reader;
+use crate::ui::{T, Ui};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let home = Resource::new(|| (), |_| get_home());
+    let reader = use_reader();
+    let home = Resource::new(move || reader.variant.get(), get_home);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
+        <Transition>
             {move || Suspend::new(async move {
+                let ui = UiResource::get().await;
                 match home.await {
-                    Ok(home) => view! { <HomeView home/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    Ok(home) => view! { <HomeView ui home/> }.into_any(),
+                    Err(error) => view! { <ErrorPage ui error/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
 #[component]
-fn HomeView(home: Home) -> impl IntoView {
-    let description = format!("{}:各部门工作动态与最新文章。", home.site);
+fn HomeView(ui: Ui, home: Home) -> impl IntoView {
+    let reader = use_reader();
+    let description = format!("{}:{}", home.site, ui.t(T::HomeDescription));
+    let url = format!("{}/", ui.base_url);
     view! {
         <Title text=home.site.clone()/>
         <Meta name="description" content=description/>
         <Meta property="og:title" content=home.site.clone()/>
         <Meta property="og:type" content="website"/>
-        <Layout site=home.site.clone()>
+        <VariantLinks url variant=reader.variant.get_untracked()/>
+        <Layout ui site=home.site.clone()>
             <h1 class="home-title">{home.site.clone()}</h1>
             {home
                 .departments

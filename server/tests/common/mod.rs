@@ -2,7 +2,7 @@
 
 //! Each test gets its own real SQLite file, migrated, behind the real router.
 
-use app::storage::{SharedStorage, SiteConfig};
+use app::storage::{SharedConverter, SharedStorage, SiteConfig};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -38,6 +38,9 @@ impl TestApp {
         let state = server::web::AppState {
             leptos_options: server::web::leptos_options("127.0.0.1:3000".parse().unwrap()),
             storage: SharedStorage(storage),
+            converter: SharedConverter(Arc::new(server::convert::Converter::new(
+                &server::convert::Glossary::builtin(),
+            ))),
             site: SiteConfig {
                 public_url: "https://portal.example".into(),
             },
@@ -56,6 +59,28 @@ impl TestApp {
         let status = res.status();
         let body = res.into_body().collect().await.unwrap().to_bytes();
         (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// GET with request headers; returns status, response headers and body.
+    pub async fn get_with(
+        &self,
+        uri: &str,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let mut req = Request::get(uri);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let res = self
+            .router
+            .clone()
+            .oneshot(req.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, String::from_utf8_lossy(&body).into_owned())
     }
 
     pub async fn get_json(&self, uri: &str) -> (StatusCode, serde_json::Value) {

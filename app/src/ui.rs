@@ -1,0 +1,84 @@
+//! Interface text. Written here in Simplified; the server converts it for the other variants.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! ui_text {
+    ($($key:ident => $text:expr,)*) => {
+        /// A piece of interface text.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[repr(usize)]
+        pub enum T { $($key,)* }
+
+        /// Every interface string in Simplified, indexed by [`T`].
+        pub const SIMPLIFIED: &[&str] = &[$($text,)*];
+    };
+}
+
+ui_text! {
+    SkipLink => "跳到正文",
+    Settings => "阅读设置",
+    Page => "页面:",
+    Font => "字体:",
+    Contrast => "对比度:",
+    TextSize => "字号:",
+    Small => "小",
+    Medium => "中",
+    Large => "大",
+    XLarge => "特大",
+    ContrastDefault => "默认",
+    ContrastHigh => "高对比",
+    ContrastInverted => "反色",
+    Breadcrumb => "当前位置",
+    Source => "来源:",
+    Author => "作者:",
+    Time => "时间:",
+    Views => "浏览:",
+    PageUrl => "本文网址:",
+    Print => "打印本页",
+    Neighbours => "上一篇和下一篇",
+    Previous => "上一篇:",
+    Next => "下一篇:",
+    NoMore => "没有了",
+    Paging => "分页",
+    Newer => "« 较新文章",
+    Newest => "最新",
+    Older => "较早文章 »",
+    Empty => "暂无文章。",
+    NotFound => "页面不存在",
+    NotFoundText => "您要查看的页面不存在或已被移除。",
+    Unavailable => "服务暂时不可用",
+    UnavailableText => "服务器暂时无法完成请求,请稍后再试。",
+    BackHome => "返回首页",
+    Loading => "加载中…",
+    HomeDescription => "各部门工作动态与最新文章。",
+    ChannelDescription => "的文章列表。",
+    Apply => "应用",
+}
+
+/// The interface text in one variant, and the site's public base URL for absolute links.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Ui {
+    text: Vec<String>,
+    pub base_url: String,
+}
+
+impl Ui {
+    pub fn simplified(base_url: String) -> Self {
+        Self::mapped(base_url, str::to_owned)
+    }
+
+    /// Builds the text by mapping every Simplified string (the server passes its converter).
+    pub fn mapped(base_url: String, f: impl Fn(&str) -> String) -> Self {
+        Ui {
+            text: SIMPLIFIED.iter().map(|s| f(s)).collect(),
+            base_url,
+        }
+    }
+
+    pub fn t(&self, key: T) -> String {
+        self.text
+            .get(key as usize)
+            .cloned()
+            .unwrap_or_else(|| SIMPLIFIED[key as usize].to_owned())
+    }
+}

@@ -1,0 +1,236 @@
+//! Script variants and reader preferences as the server renders them.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+
+const WRONG: [&str; 12] = [
+    "頁麵",
+    "全麵",
+    "麵臨",
+    "同誌",
+    "製度",
+    "機製",
+    "責任製",
+    "修複",
+    "批複",
+    "體係",
+    "幹淨",
+    "好乾部",
+];
+const RIGHT: [&str; 12] = [
+    "頁面",
+    "全面",
+    "面臨",
+    "同志",
+    "制度",
+    "機制",
+    "責任制",
+    "修復",
+    "批覆",
+    "體系",
+    "乾淨",
+    "好幹部",
+];
+
+fn attr<'a>(html: &'a str, name: &str) -> &'a str {
+    let start = html.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+    let end = html[start..].find('"').unwrap();
+    &html[start..start + end]
+}
+
+fn html_tag(html: &str) -> &str {
+    let start = html.find("<html").unwrap();
+    &html[start..start + html[start..].find('>').unwrap()]
+}
+
+#[tokio::test]
+async fn every_traditional_variant_of_the_seed_page_is_phrase_correct() {
+    let app = TestApp::with_demo().await;
+    for variant in ["zh-Hant", "zh-TW", "zh-HK"] {
+        let (status, html) = app
+            .get(&format!("/articles/{SEED_ID}?variant={variant}"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(attr(html_tag(&html), "lang"), variant);
+        for wrong in WRONG {
+            assert!(!html.contains(wrong), "{variant} page has {wrong}");
+        }
+        for right in RIGHT {
+            assert!(html.contains(right), "{variant} page lacks {right}");
+        }
+        for ui in ["字體:", "對比度:", "字號:", "來源:", "時間:", "瀏覽:"] {
+            assert!(html.contains(ui), "{variant} page lacks {ui}");
+        }
+        // Hong Kong writes 門户, the others 門戶.
+        assert!(
+            html.contains(
+                "<title>以感恩之心奮進之力實幹之行 推動紅色蘇區綠色發展 - 梅州市人民政府門"
+            )
+        );
+        assert!(html.contains("梅州市人民政府發展研究中心"));
+        // Markup and addresses are untouched.
+        assert!(html.contains("href=\"/articles/"));
+        assert!(html.contains("href=\"/channels/gzdt\""));
+    }
+}
+
+#[tokio::test]
+async fn simplified_stays_the_stored_text() {
+    let app = TestApp::with_demo().await;
+    let (_, html) = app.get(&format!("/articles/{SEED_ID}")).await;
+    assert_eq!(attr(html_tag(&html), "lang"), "zh-Hans");
+    assert!(html.contains("新时代好干部标准"));
+    assert!(html.contains("页面:"));
+}
+
+#[tokio::test]
+async fn the_cookie_renders_the_readers_choice_in_the_first_byte() {
+    let app = TestApp::with_demo().await;
+    let (status, headers, html) = app
+        .get_with(
+            &format!("/articles/{SEED_ID}"),
+            &[("cookie", "other=1; reader=zh-TW.x-large.inverted")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let tag = html_tag(&html);
+    assert_eq!(attr(tag, "lang"), "zh-TW");
+    assert_eq!(attr(tag, "data-font-size"), "x-large");
+    assert_eq!(attr(tag, "data-contrast"), "inverted");
+    assert!(html.contains("好幹部"));
+    assert!(html.contains("data-value=\"zh-TW\" aria-pressed=\"true\""));
+    let vary: Vec<_> = headers
+        .get_all("vary")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    assert!(vary.iter().any(|v| v.contains("Cookie")), "{vary:?}");
+
+    // An explicit variant in the address wins over the cookie.
+    let (_, _, html) = app
+        .get_with(
+            &format!("/articles/{SEED_ID}?variant=zh-HK"),
+            &[("cookie", "reader=zh-TW.x-large.inverted")],
+        )
+        .await;
+    assert_eq!(attr(html_tag(&html), "lang"), "zh-HK");
+    assert_eq!(attr(html_tag(&html), "data-font-size"), "x-large");
+}
+
+#[tokio::test]
+async fn corrupt_cookies_and_variants_fall_back_to_defaults() {
+    let app = TestApp::with_demo().await;
+    for cookie in [
+        "reader=",
+        "reader=garbage",
+        "reader=zh-XX.huge.neon",
+        "reader=%FF%FE",
+    ] {
+        let (status, _, html) = app
+            .get_with(&format!("/articles/{SEED_ID}"), &[("cookie", cookie)])
+            .await;
+        assert_eq!(status, StatusCode::OK, "{cookie}");
+        let tag = html_tag(&html);
+        assert_eq!(attr(tag, "lang"), "zh-Hans", "{cookie}");
+        assert_eq!(attr(tag, "data-font-size"), "medium", "{cookie}");
+        assert_eq!(attr(tag, "data-contrast"), "default", "{cookie}");
+    }
+    let (status, html) = app
+        .get(&format!("/articles/{SEED_ID}?variant=klingon"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(attr(html_tag(&html), "lang"), "zh-Hans");
+}
+
+#[tokio::test]
+async fn pages_link_every_variant() {
+    let app = TestApp::with_demo().await;
+    let (_, html) = app.get(&format!("/articles/{SEED_ID}?variant=zh-TW")).await;
+    let url = format!("https://portal.example/articles/{SEED_ID}");
+    assert!(
+        html.contains(&format!("href=\"{url}?variant=zh-TW\" rel=\"canonical\""))
+            || html.contains(&format!("rel=\"canonical\" href=\"{url}?variant=zh-TW\"")),
+        "canonical"
+    );
+    for v in ["zh-Hans", "zh-Hant", "zh-TW", "zh-HK", "x-default"] {
+        assert!(html.contains(&format!("hreflang=\"{v}\"")), "hreflang {v}");
+    }
+}
+
+#[tokio::test]
+async fn prefs_without_javascript_set_the_cookie_and_go_back() {
+    let app = TestApp::with_demo().await;
+    let (status, headers, _) = app
+        .get_with(
+            "/prefs?back=%2Farticles%2Fx%3Fvariant%3Dzh-Hant&variant=zh-HK",
+            &[("cookie", "reader=zh-Hant.large.high")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers["location"], "/articles/x?variant=zh-HK");
+    let cookie = headers["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("reader=zh-HK.large.high;"), "{cookie}");
+
+    let (status, headers, _) = app
+        .get_with("/prefs?back=/channels/gzdt&font-size=small", &[])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers["location"], "/channels/gzdt");
+    assert!(
+        headers["set-cookie"]
+            .to_str()
+            .unwrap()
+            .starts_with("reader=zh-Hans.small.default;")
+    );
+
+    for evil in [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil",
+        "javascript:alert(1)",
+    ] {
+        let uri = format!("/prefs?contrast=high&back={}", urlencode(evil));
+        let (status, headers, _) = app.get_with(&uri, &[]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(headers["location"], "/", "{evil}");
+    }
+
+    let (status, _, _) = app.get_with("/prefs?back=/&contrast=neon", &[]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
+#[tokio::test]
+async fn the_api_converts_on_request() {
+    let app = TestApp::with_demo().await;
+    let (status, a) = app
+        .get_json(&format!("/api/articles/{SEED_ID}?variant=zh-TW"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(a["variant"], "zh-TW");
+    assert_eq!(
+        a["title"],
+        "以感恩之心奮進之力實幹之行 推動紅色蘇區綠色發展"
+    );
+    assert_eq!(a["source"], "梅州日報");
+    let body = a["body_html"].as_str().unwrap();
+    assert!(body.contains("好幹部") && !body.contains("好乾部"));
+    let (_, plain) = app.get_json(&format!("/api/articles/{SEED_ID}")).await;
+    assert_eq!(plain["variant"], "zh-Hans");
+    assert_eq!(plain["title"], SEED_TITLE);
+    let (status, err) = app
+        .get_json(&format!("/api/articles/{SEED_ID}?variant=zh-XX"))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("zh-Hant")
+    );
+}
