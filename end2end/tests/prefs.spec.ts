@@ -1,0 +1,128 @@
+import { expect, test } from '@playwright/test';
+import { hydrated, SEED_PATH, watchConsole } from './helpers';
+
+const HANT_TITLE = '以感恩之心奮進之力實幹之行 推動紅色蘇區綠色發展';
+
+test.describe('with JavaScript', () => {
+  test('each control applies in place, and a reload keeps it in the server HTML', async ({ page }) => {
+    const problems = watchConsole(page);
+    await page.goto(SEED_PATH);
+    await hydrated(page);
+    await page.evaluate(() => ((window as any).__same = true));
+    await page.mouse.wheel(0, 600);
+    await page.waitForFunction(() => window.scrollY > 300);
+    const scrolled = await page.evaluate(() => window.scrollY);
+
+    // A click without the scroll-into-view a pointer would need: the page itself must not jump.
+    await page.locator('[data-pref="variant"][data-value="zh-Hant"]').first().dispatchEvent('click');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hant');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(HANT_TITLE);
+    await expect(page.locator('.article-body')).toContainText('好幹部');
+    await expect(page.locator('.toolbar')).toContainText('字體');
+    expect(Math.abs((await page.evaluate(() => window.scrollY)) - scrolled)).toBeLessThan(50);
+
+    await page.locator('.toolbar [data-pref="font-size"][data-value="x-large"]').click();
+    await expect(page.locator('html')).toHaveAttribute('data-font-size', 'x-large');
+    await page.locator('[data-pref="contrast"][data-value="inverted"]').click();
+    await expect(page.locator('html')).toHaveAttribute('data-contrast', 'inverted');
+    await expect(page.locator('[data-pref="contrast"][data-value="inverted"]')).toHaveAttribute('aria-pressed', 'true');
+    expect(await page.evaluate(() => (window as any).__same)).toBe(true);
+
+    const res = await page.reload();
+    const raw = await res!.text();
+    expect(raw).toMatch(/<html[^>]* lang="zh-Hant"/);
+    expect(raw).toMatch(/<html[^>]* data-font-size="x-large"/);
+    expect(raw).toMatch(/<html[^>]* data-contrast="inverted"/);
+    expect(raw).toContain(HANT_TITLE);
+    await hydrated(page);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hant');
+    expect(problems).toEqual([]);
+  });
+
+  test('a change in one tab reaches the other', async ({ context }) => {
+    const a = await context.newPage();
+    const b = await context.newPage();
+    await a.goto(SEED_PATH);
+    await b.goto(SEED_PATH);
+    await hydrated(a);
+    await hydrated(b);
+    await a.locator('.toolbar [data-pref="font-size"][data-value="large"]').click();
+    await a.locator('[data-pref="variant"][data-value="zh-HK"]').first().click();
+    await expect(b.locator('html')).toHaveAttribute('data-font-size', 'large');
+    await expect(b.locator('html')).toHaveAttribute('lang', 'zh-HK');
+    await expect(b.getByRole('heading', { level: 1 })).toHaveText(HANT_TITLE);
+  });
+
+  test('corrupt storage and cookie give defaults and a working page', async ({ page, context, baseURL }) => {
+    const problems = watchConsole(page);
+    await context.addCookies([{ name: 'reader', value: 'zh-XX.%%%.neon', url: baseURL! }]);
+    await page.addInitScript(() => localStorage.setItem('reader-prefs', '{not json'));
+    await page.goto(SEED_PATH);
+    await hydrated(page);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
+    await expect(page.locator('html')).toHaveAttribute('data-font-size', 'medium');
+    await page.locator('.toolbar [data-pref="font-size"][data-value="large"]').click();
+    await expect(page.locator('html')).toHaveAttribute('data-font-size', 'large');
+    expect(problems).toEqual([]);
+  });
+
+  test('blocked storage still gives a working page', async ({ page }) => {
+    const problems = watchConsole(page);
+    await page.addInitScript(() => {
+      Object.defineProperty(window, 'localStorage', {
+        get() {
+          throw new DOMException('blocked', 'SecurityError');
+        },
+      });
+    });
+    await page.goto(SEED_PATH);
+    await hydrated(page);
+    await page.locator('[data-pref="contrast"][data-value="high"]').click();
+    await expect(page.locator('html')).toHaveAttribute('data-contrast', 'high');
+    expect(problems).toEqual([]);
+  });
+
+  test('time from a variant click to converted text on screen', async ({ page }) => {
+    await page.goto(SEED_PATH);
+    await hydrated(page);
+    const times: number[] = [];
+    const order = ['zh-Hant', 'zh-Hans', 'zh-TW', 'zh-Hans', 'zh-HK', 'zh-Hans'];
+    for (let round = 0; round < 2; round++) {
+      for (const v of order) {
+        const ms = await page.evaluate(async (v) => {
+          const h1 = document.querySelector('h1')!;
+          const before = h1.textContent;
+          const t0 = performance.now();
+          (document.querySelector(`[data-pref="variant"][data-value="${v}"]`) as HTMLElement).click();
+          await new Promise<void>((resolve) => {
+            const check = () => (document.querySelector('h1')!.textContent !== before ? resolve() : requestAnimationFrame(check));
+            check();
+          });
+          return performance.now() - t0;
+        }, v);
+        times.push(ms);
+      }
+    }
+    times.sort((x, y) => x - y);
+    const median = times[Math.floor(times.length / 2)];
+    console.log(`variant switch: median ${median.toFixed(1)} ms over ${times.length} clicks (min ${times[0].toFixed(1)}, max ${times[times.length - 1].toFixed(1)})`);
+    expect(median).toBeGreaterThan(0);
+  });
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the toolbar works as forms: the server sets the cookie and sends the reader back', async ({ page }) => {
+    await page.goto(SEED_PATH);
+    await page.locator('[data-pref="variant"][data-value="zh-TW"]').first().click();
+    await expect(page).toHaveURL(new RegExp(`${SEED_PATH}$`));
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-TW');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(HANT_TITLE);
+    await page.locator('.text-size [data-value="large"]').click();
+    await expect(page.locator('html')).toHaveAttribute('data-font-size', 'large');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-TW');
+    await page.locator('[data-pref="contrast"][data-value="high"]').click();
+    await expect(page.locator('html')).toHaveAttribute('data-contrast', 'high');
+  });
+});
