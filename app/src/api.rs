@@ -96,7 +96,8 @@ pub mod ssr {
 pub async fn get_ui(variant: Variant) -> Result<Ui, AppError> {
     use self::ssr::*;
     let c = converter()?;
-    Ok(Ui::mapped(public_url(), |s| c.text(variant, s)))
+    let site = storage()?.site_name().await?;
+    Ok(Ui::mapped(public_url(), &site, |s| c.text(variant, s)))
 }
 
 #[server(prefix = "/_fn", endpoint = "home")]

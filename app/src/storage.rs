@@ -11,6 +11,9 @@ pub enum StorageError {
 
 #[async_trait::async_trait]
 pub trait Storage: Send + Sync + 'static {
+    /// The portal's name (its first site), empty before any content exists.
+    async fn site_name(&self) -> Result<String, StorageError>;
+
     /// Departments with their channels and each channel's latest articles.
     async fn home(&self, latest_per_channel: u32) -> Result<Home, StorageError>;
 

@@ -60,18 +60,17 @@ ui_text! {
 pub struct Ui {
     text: Vec<String>,
     pub base_url: String,
+    /// The portal's name, in the same variant.
+    pub site: String,
 }
 
 impl Ui {
-    pub fn simplified(base_url: String) -> Self {
-        Self::mapped(base_url, str::to_owned)
-    }
-
     /// Builds the text by mapping every Simplified string (the server passes its converter).
-    pub fn mapped(base_url: String, f: impl Fn(&str) -> String) -> Self {
+    pub fn mapped(base_url: String, site: &str, f: impl Fn(&str) -> String) -> Self {
         Ui {
             text: SIMPLIFIED.iter().map(|s| f(s)).collect(),
             base_url,
+            site: f(site),
         }
     }
 

@@ -6,6 +6,11 @@ use leptos_meta::Link;
 /// Skip link, site header, the reading toolbar, the page's content and the footer.
 #[component]
 pub fn Layout(ui: Ui, #[prop(into)] site: String, children: Children) -> impl IntoView {
+    let site = if site.is_empty() {
+        ui.t(T::BackHome)
+    } else {
+        site
+    };
     view! {
         <a class="skip-link" href="#main">{ui.t(T::SkipLink)}</a>
         <header class="site-header">

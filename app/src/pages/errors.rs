@@ -33,7 +33,7 @@ pub fn ErrorPage(ui: Ui, error: AppError) -> impl IntoView {
     view! {
         <Title text=heading.clone()/>
         <Meta name="robots" content="noindex"/>
-        <Layout ui=ui.clone() site="">
+        <Layout ui=ui.clone() site=ui.site.clone()>
             <section class="error-page" data-status=status>
                 <h1>{heading}</h1>
                 <p>{text}</p>

@@ -129,6 +129,14 @@ impl SqliteStore {
 
 #[async_trait::async_trait]
 impl Storage for SqliteStore {
+    async fn site_name(&self) -> Result<String, StorageError> {
+        let name: Option<String> = sqlx::query_scalar("SELECT name FROM site ORDER BY id LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(name.unwrap_or_default())
+    }
+
     async fn home(&self, latest_per_channel: u32) -> Result<Home, StorageError> {
         let site: Option<(i64, String)> =
             sqlx::query_as("SELECT id, name FROM site ORDER BY id LIMIT 1")

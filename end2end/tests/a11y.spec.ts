@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import * as fs from 'node:fs';
+import { hydrated, SEED_PATH } from './helpers';
+
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const variants = ['zh-Hans', 'zh-Hant', 'zh-TW', 'zh-HK'];
+const contrasts = ['default', 'high', 'inverted'];
+const sizes = ['small', 'medium', 'large', 'x-large'];
+
+async function violations(page: import('@playwright/test').Page) {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const r = await (window as any).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return r.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+test('axe: no WCAG 2.2 AA violations in any variant, scheme or size', async ({ page, context, baseURL }) => {
+  test.setTimeout(180_000);
+  const found: string[] = [];
+  const combos: [string, string, string][] = [];
+  for (const v of variants) for (const c of contrasts) combos.push([v, 'medium', c]);
+  for (const s of sizes) combos.push(['zh-Hans', s, 'default']);
+  for (const [v, s, c] of combos) {
+    await context.clearCookies();
+    await context.addCookies([{ name: 'reader', value: `${v}.${s}.${c}`, url: baseURL! }]);
+    await page.goto(SEED_PATH);
+    await hydrated(page);
+    await expect(page.locator('html')).toHaveAttribute('data-contrast', c);
+    for (const problem of await violations(page)) found.push(`${v}/${s}/${c} ${problem}`);
+  }
+  for (const path of ['/', '/channels/gzdt', '/articles/missing']) {
+    await context.clearCookies();
+    await page.goto(path);
+    await hydrated(page);
+    for (const problem of await violations(page)) found.push(`${path} ${problem}`);
+  }
+  expect(found).toEqual([]);
+});
