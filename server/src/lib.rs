@@ -6,5 +6,6 @@ pub mod assets;
 pub mod convert;
 pub mod db;
 pub mod demo;
+pub mod generate;
 pub mod import;
 pub mod web;

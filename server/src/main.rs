@@ -57,6 +57,21 @@ enum Command {
     Migrate,
     /// Import articles from a JSONL file, all or nothing.
     Import { file: PathBuf },
+    /// Write deterministic synthetic articles (import format) to stdout, for benchmarks.
+    Generate {
+        #[arg(long, default_value_t = 100_000)]
+        articles: usize,
+        #[arg(long, default_value_t = 20)]
+        channels: usize,
+    },
+    /// Convert Simplified text from FILE (or stdin with -) to a variant, on stdout.
+    Convert {
+        #[arg(long, default_value = "zh-Hant")]
+        variant: String,
+        #[arg(long, env = "GLOSSARY")]
+        glossary: Option<PathBuf>,
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +86,8 @@ enum Error {
     Bind(SocketAddr, std::io::Error),
     #[error("{0}: {1}")]
     Glossary(PathBuf, server::convert::GlossaryError),
+    #[error("unknown variant {0:?}: use zh-Hans, zh-Hant, zh-TW or zh-HK")]
+    Variant(String),
     #[error("server failed: {0}")]
     Serve(std::io::Error),
 }
@@ -101,6 +118,19 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Error> {
+    match &cli.command {
+        Some(Command::Generate { articles, channels }) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            return server::generate::write(&mut out, *articles, *channels)
+                .map_err(|e| Error::Read("stdout".into(), e));
+        }
+        Some(Command::Convert {
+            variant,
+            glossary,
+            file,
+        }) => return convert_file(variant, glossary.as_deref(), file).await,
+        _ => {}
+    }
     let database = db::connect(&cli.database_url).await?;
     database.migrate().await?;
     match cli.command {
@@ -115,6 +145,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
             import_text(database.as_ref(), &text).await
         }
         Some(Command::Serve(args)) => serve(database, args).await,
+        Some(Command::Generate { .. } | Command::Convert { .. }) => Ok(()),
         None => serve(database, cli.serve).await,
     }
 }
@@ -145,6 +176,43 @@ async fn import_text(database: &dyn db::Database, text: &str) -> Result<(), Erro
     Ok(())
 }
 
+async fn load_glossary(path: Option<&std::path::Path>) -> Result<server::convert::Glossary, Error> {
+    let mut glossary = server::convert::Glossary::builtin();
+    if let Some(path) = path {
+        let text = tokio::fs::read_to_string(path)
+            .await
+            .map_err(|e| Error::Read(path.to_owned(), e))?;
+        let extra = server::convert::Glossary::parse(&text)
+            .map_err(|e| Error::Glossary(path.to_owned(), e))?;
+        tracing::info!(entries = extra.len(), path = %path.display(), "glossary loaded");
+        glossary = glossary.extended(extra);
+    }
+    Ok(glossary)
+}
+
+async fn convert_file(
+    variant: &str,
+    glossary: Option<&std::path::Path>,
+    file: &std::path::Path,
+) -> Result<(), Error> {
+    use app::storage::Convert;
+    use std::io::{Read, Write};
+    let variant: app::variant::Variant = variant
+        .parse()
+        .map_err(|()| Error::Variant(variant.to_owned()))?;
+    let converter = server::convert::Converter::new(&load_glossary(glossary).await?);
+    let mut text = String::new();
+    if file.as_os_str() == "-" {
+        std::io::stdin().read_to_string(&mut text)
+    } else {
+        std::fs::File::open(file).and_then(|mut f| f.read_to_string(&mut text))
+    }
+    .map_err(|e| Error::Read(file.to_owned(), e))?;
+    let out = converter.text(variant, &text);
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    Ok(())
+}
+
 async fn serve(database: std::sync::Arc<dyn db::Database>, args: ServeArgs) -> Result<(), Error> {
     if !args.no_demo && database.article_count().await? == 0 {
         let articles = import::parse(&demo::jsonl())?;
@@ -159,16 +227,7 @@ async fn serve(database: std::sync::Arc<dyn db::Database>, args: ServeArgs) -> R
         .unwrap_or_else(|| format!("http://{}", args.site_addr))
         .trim_end_matches('/')
         .to_owned();
-    let mut glossary = server::convert::Glossary::builtin();
-    if let Some(path) = &args.glossary {
-        let text = tokio::fs::read_to_string(path)
-            .await
-            .map_err(|e| Error::Read(path.clone(), e))?;
-        let extra = server::convert::Glossary::parse(&text)
-            .map_err(|e| Error::Glossary(path.clone(), e))?;
-        tracing::info!(entries = extra.len(), path = %path.display(), "glossary loaded");
-        glossary = glossary.extended(extra);
-    }
+    let glossary = load_glossary(args.glossary.as_deref()).await?;
     let converter = SharedConverter(std::sync::Arc::new(server::convert::Converter::new(
         &glossary,
     )));

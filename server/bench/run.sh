@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Benchmarks the release binary against nginx serving the same article page from disk, in one run,
+# and prints ratios. Usage: server/bench/run.sh  (ARTICLES=100000 DURATION=10 to change the defaults)
+# The results table in README.md is rewritten at the end.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+ARTICLES=${ARTICLES:-100000}
+DURATION=${DURATION:-10}
+CONNS=64
+SEED=mz-fzyjzx-gzdt-20220512-01
+PORT=3480
+NGINX_PORT=3481
+
+.ci/setup >/dev/null
+. .ci/env
+missing=()
+for tool in wrk:wrk nginx:nginx-light opencc:opencc brotli:brotli bc:bc; do
+  command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+echo "building the release binary…" >&2
+cargo leptos build --release --precompress >/dev/null 2>&1
+WORK=$(mktemp -d)
+cp target/release/server "$WORK/server"
+cd "$WORK"
+mkdir -p www logs
+export DATABASE_URL="sqlite://$WORK/bench.db"
+SERVER_PID=""; NGINX_STARTED=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+  [ -n "$NGINX_STARTED" ] && "$NGINX" -p "$WORK" -c nginx.conf -s stop 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "generating and importing $ARTICLES articles…" >&2
+./server generate --articles "$ARTICLES" > bench.jsonl
+./server import "$ROOT/server/data/meizhou-article.jsonl" >/dev/null 2>&1
+t0=$(date +%s.%N)
+./server import bench.jsonl >/dev/null 2>&1
+import_s=$(echo "$(date +%s.%N) - $t0" | bc)
+
+start_server() {
+  local t0; t0=$(date +%s.%N)
+  ./server --no-demo --site-addr 127.0.0.1:$PORT >logs/server.log 2>&1 &
+  SERVER_PID=$!
+  until curl -fs -o /dev/null "http://127.0.0.1:$PORT/"; do sleep 0.005; done
+  cold_ms=$(echo "($(date +%s.%N) - $t0) * 1000" | bc | cut -d. -f1)
+}
+start_server
+
+variants=(zh-Hans zh-Hant zh-TW zh-HK)
+for v in "${variants[@]}"; do
+  curl -fs "http://127.0.0.1:$PORT/articles/$SEED?variant=$v" > "www/$v.html"
+done
+cat > nginx.conf <<NGX
+worker_processes 2;
+pid $WORK/logs/nginx.pid;
+error_log $WORK/logs/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/logs; proxy_temp_path $WORK/logs; fastcgi_temp_path $WORK/logs;
+  uwsgi_temp_path $WORK/logs; scgi_temp_path $WORK/logs;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $WORK/www;
+    location /articles/ { default_type "text/html; charset=utf-8"; try_files /\$arg_variant.html =404; }
+  }
+}
+NGX
+"$NGINX" -p "$WORK" -c nginx.conf
+NGINX_STARTED=1
+
+# wrk: prints "req/s p99_ms".
+run_wrk() {
+  wrk -t2 -c$CONNS -d"${DURATION}s" --latency "$1" 2>/dev/null | awk '
+    /Requests\/sec/ { rps = $2 }
+    /^ +99%/ { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v = v / 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v = v * 1000 } p99 = v }
+    END { printf "%.0f %.2f\n", rps, p99 }'
+}
+
+rows=""
+echo "wrk: $CONNS connections, ${DURATION}s per run, A/B/A/B per variant…" >&2
+for v in "${variants[@]}"; do
+  a_rps=0; b_rps=0; a_p99=0; b_p99=0
+  for round in 1 2; do
+    read -r r p < <(run_wrk "http://127.0.0.1:$PORT/articles/$SEED?variant=$v")
+    a_rps=$(echo "$a_rps + $r / 2" | bc -l); a_p99=$(echo "if ($p > $a_p99) $p else $a_p99" | bc -l)
+    read -r r p < <(run_wrk "http://127.0.0.1:$NGINX_PORT/articles/$SEED?variant=$v")
+    b_rps=$(echo "$b_rps + $r / 2" | bc -l); b_p99=$(echo "if ($p > $b_p99) $p else $b_p99" | bc -l)
+  done
+  rows+=$(printf '| %s | %.0f | %.2f | %.0f | %.2f | %.2f × | %.2f × |' "$v" "$a_rps" "$a_p99" "$b_rps" "$b_p99" \
+    "$(echo "$a_rps / $b_rps" | bc -l)" "$(echo "$a_p99 / $b_p99" | bc -l)")$'\n'
+done
+rss_kb=$(awk '/VmHWM/ { print $2 }' /proc/$SERVER_PID/status)
+
+# Channel pages: the first and the deepest (found by walking the API's "older" links).
+next="/api/channels/bench-1/articles"; deepest="/channels/bench-1"; pages=0
+while [ -n "$next" ] && [ "$next" != null ]; do
+  deepest="/channels/bench-1?${next#*\?}"; [ "$next" = "/api/channels/bench-1/articles" ] && deepest="/channels/bench-1"
+  next=$(curl -fs "http://127.0.0.1:$PORT$next" | python3 -c 'import json,sys; print(json.load(sys.stdin)["older"] or "")')
+  pages=$((pages + 1))
+done
+latency() { # mean ms of 200 sequential requests
+  python3 - "$1" <<'PY'
+import sys, time, urllib.request
+url = sys.argv[1]
+for _ in range(20): urllib.request.urlopen(url).read()
+t = time.perf_counter()
+for _ in range(200): urllib.request.urlopen(url).read()
+print(f"{(time.perf_counter() - t) / 200 * 1000:.2f}")
+PY
+}
+first_ms=$(latency "http://127.0.0.1:$PORT/channels/bench-1")
+deep_ms=$(latency "http://127.0.0.1:$PORT$deepest")
+
+# Download sizes, as a browser asking for brotli would get them.
+size() { curl -fs -o /dev/null -H 'Accept-Encoding: br, gzip' -w '%{size_download}' "http://127.0.0.1:$PORT$1"; }
+page=$(curl -fs "http://127.0.0.1:$PORT/articles/$SEED")
+wasm=$(grep -o 'href="/pkg/[^"]*\.wasm"' <<<"$page" | head -n1 | cut -d'"' -f2)
+js=$(grep -o 'href="/pkg/[^"]*\.js"' <<<"$page" | head -n1 | cut -d'"' -f2)
+css=$(grep -o 'href="/pkg/[^"]*\.css"' <<<"$page" | head -n1 | cut -d'"' -f2)
+wasm_raw=$(stat -c %s "$ROOT/target/site$wasm")
+wasm_gz=$(gzip -9 -c "$ROOT/target/site$wasm" | wc -c)
+wasm_br=$(brotli -c "$ROOT/target/site$wasm" | wc -c)
+first_load=$(( $(size "/articles/$SEED") + $(size "$wasm") + $(size "$js") + $(size "$css") ))
+
+# Conversion: ~10 MB of Simplified text, ours vs the opencc CLI.
+python3 - "$ROOT/server/tests/data/meizhou-article-zh-Hans.txt" > text.txt <<'PY'
+import sys
+t = open(sys.argv[1], encoding="utf-8").read()
+out = []
+size = 0
+while size < 10_000_000:
+    out.append(t); size += len(t.encode())
+sys.stdout.write("".join(out))
+PY
+mb=$(echo "$(stat -c %s text.txt) / 1000000" | bc -l)
+t0=$(date +%s.%N); ./server convert --variant zh-Hant text.txt > ours.txt; ours_s=$(echo "$(date +%s.%N) - $t0" | bc -l)
+t0=$(date +%s.%N); opencc -c s2t.json -i text.txt -o theirs.txt; theirs_s=$(echo "$(date +%s.%N) - $t0" | bc -l)
+
+machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
+table=$(cat <<MD
+Measured $(date -u +%Y-%m-%d) by \`server/bench/run.sh\` on $machine; $ARTICLES synthetic articles in 20 channels
+plus the seed article; wrk with $CONNS connections, ${DURATION} s per run, server and nginx alternating A/B/A/B.
+
+| variant | portal req/s | portal p99 ms | nginx req/s | nginx p99 ms | req/s ratio | p99 ratio |
+|---|---|---|---|---|---|---|
+${rows}
+| measure | value |
+|---|---|
+| import of $ARTICLES articles | $(printf '%.1f' "$import_s") s |
+| cold start (process start → first 200, database present) | ${cold_ms} ms |
+| peak RSS under the load above | $((rss_kb / 1024)) MB |
+| channel page, first / deepest (page $pages) | ${first_ms} ms / ${deep_ms} ms ($(printf '%.2f' "$(echo "$deep_ms / $first_ms" | bc -l)") ×) |
+| hydrate wasm raw / gzip / brotli | $((wasm_raw / 1024)) KB / $((wasm_gz / 1024)) KB / $((wasm_br / 1024)) KB |
+| first load of an article page (HTML + js + wasm + css, as transferred) | $((first_load / 1024)) KB |
+| conversion of $(printf '%.1f' "$mb") MB (zh-Hant) | $(printf '%.1f' "$(echo "$mb / $ours_s" | bc -l)") MB/s vs opencc CLI $(printf '%.1f' "$(echo "$mb / $theirs_s" | bc -l)") MB/s ($(printf '%.2f' "$(echo "$theirs_s / $ours_s" | bc -l)") ×) |
+MD
+)
+echo "$table"
+python3 - "$ROOT/README.md" <<PY
+import re, sys
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+new = """<!-- bench:start -->
+$table
+<!-- bench:end -->"""
+text = re.sub(r"<!-- bench:start -->.*<!-- bench:end -->", lambda m: new, text, flags=re.S)
+open(path, "w", encoding="utf-8").write(text)
+PY
