@@ -1,38 +1,13 @@
 //! Conversion quality: the seed page's known traps, the glossary, and OpenCC's own test cases.
 
+mod common;
+
 use app::storage::Convert;
 use app::variant::Variant;
+use common::{RIGHT, WRONG};
 use server::convert::{Converter, Glossary};
 
 const TRADITIONAL: [Variant; 3] = [Variant::Hant, Variant::Tw, Variant::Hk];
-const WRONG: [&str; 12] = [
-    "頁麵",
-    "全麵",
-    "麵臨",
-    "同誌",
-    "製度",
-    "機製",
-    "責任製",
-    "修複",
-    "批複",
-    "體係",
-    "幹淨",
-    "好乾部",
-];
-const RIGHT: [&str; 12] = [
-    "頁面",
-    "全面",
-    "面臨",
-    "同志",
-    "制度",
-    "機制",
-    "責任制",
-    "修復",
-    "批覆",
-    "體系",
-    "乾淨",
-    "好幹部",
-];
 
 fn converter() -> Converter {
     Converter::new(&Glossary::builtin())

@@ -5,35 +5,6 @@ mod common;
 use axum::http::StatusCode;
 use common::*;
 
-const WRONG: [&str; 12] = [
-    "頁麵",
-    "全麵",
-    "麵臨",
-    "同誌",
-    "製度",
-    "機製",
-    "責任製",
-    "修複",
-    "批複",
-    "體係",
-    "幹淨",
-    "好乾部",
-];
-const RIGHT: [&str; 12] = [
-    "頁面",
-    "全面",
-    "面臨",
-    "同志",
-    "制度",
-    "機制",
-    "責任制",
-    "修復",
-    "批覆",
-    "體系",
-    "乾淨",
-    "好幹部",
-];
-
 fn attr<'a>(html: &'a str, name: &str) -> &'a str {
     let start = html.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
     let end = html[start..].find('"').unwrap();

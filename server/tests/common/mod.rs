@@ -12,6 +12,36 @@ use std::sync::Arc;
 use tower::ServiceExt;
 
 pub const SEED_ID: &str = "mz-fzyjzx-gzdt-20220512-01";
+/// The original site's conversion errors (and OpenCC's 好乾部), and what each should read.
+pub const WRONG: [&str; 12] = [
+    "頁麵",
+    "全麵",
+    "麵臨",
+    "同誌",
+    "製度",
+    "機製",
+    "責任製",
+    "修複",
+    "批複",
+    "體係",
+    "幹淨",
+    "好乾部",
+];
+pub const RIGHT: [&str; 12] = [
+    "頁面",
+    "全面",
+    "面臨",
+    "同志",
+    "制度",
+    "機制",
+    "責任制",
+    "修復",
+    "批覆",
+    "體系",
+    "乾淨",
+    "好幹部",
+];
+
 pub const SEED_TITLE: &str = "以感恩之心奋进之力实干之行 推动红色苏区绿色发展";
 
 pub struct TestApp {
