@@ -126,3 +126,33 @@ test.describe('without JavaScript', () => {
     await expect(page.locator('html')).toHaveAttribute('data-contrast', 'high');
   });
 });
+
+test.describe('keyboard and system settings', () => {
+  test('the toolbar works from the keyboard with a visible focus', async ({ page }) => {
+    await page.goto(SEED_PATH);
+    await hydrated(page);
+    const target = page.locator('.toolbar [data-pref="font-size"][data-value="large"]');
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press('Tab');
+      if (await target.evaluate((el) => el === document.activeElement)) break;
+    }
+    await expect(target).toBeFocused();
+    const outline = await target.evaluate((el) => getComputedStyle(el).outlineStyle);
+    expect(outline).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('html')).toHaveAttribute('data-font-size', 'large');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await expect(page.locator('html')).toHaveAttribute('data-font-size', 'x-large');
+  });
+
+  test('a first visit honours prefers-contrast: more', async ({ page }) => {
+    await page.emulateMedia({ contrast: 'more' });
+    await page.goto(SEED_PATH);
+    const colors = await page.evaluate(() => {
+      const s = getComputedStyle(document.body);
+      return [s.color, s.backgroundColor];
+    });
+    expect(colors).toEqual(['rgb(0, 0, 0)', 'rgb(255, 255, 255)']);
+  });
+});

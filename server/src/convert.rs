@@ -141,6 +141,79 @@ impl Convert for Converter {
     }
 }
 
+/// The converter in service: the built-in glossary plus an optional deployer file, rebuilt when that
+/// file changes (checked every few seconds; a broken file is reported and the last good one kept).
+pub struct Live {
+    path: Option<std::path::PathBuf>,
+    current: std::sync::RwLock<std::sync::Arc<Converter>>,
+}
+
+impl Live {
+    pub fn new(glossary: &Glossary, path: Option<std::path::PathBuf>) -> Self {
+        Self {
+            path,
+            current: std::sync::RwLock::new(std::sync::Arc::new(Converter::new(glossary))),
+        }
+    }
+
+    fn get(&self) -> std::sync::Arc<Converter> {
+        self.current
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Reads the deployer glossary again; `Ok(entries)` once the new converter is in service.
+    pub fn reload(&self) -> Result<usize, String> {
+        let Some(path) = &self.path else {
+            return Ok(0);
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let extra = Glossary::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let entries = extra.len();
+        let converter = std::sync::Arc::new(Converter::new(&Glossary::builtin().extended(extra)));
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = converter;
+        Ok(entries)
+    }
+
+    /// Watches the glossary file's modification time and reloads on change.
+    pub fn watch(self: std::sync::Arc<Self>) {
+        let Some(path) = self.path.clone() else {
+            return;
+        };
+        tokio::spawn(async move {
+            let mtime = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+            let mut seen = mtime(&path);
+            loop {
+                tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+                let now = mtime(&path);
+                if now == seen {
+                    continue;
+                }
+                seen = now;
+                let live = self.clone();
+                match tokio::task::spawn_blocking(move || live.reload()).await {
+                    Ok(Ok(n)) => tracing::info!(entries = n, "glossary reloaded"),
+                    Ok(Err(e)) => {
+                        tracing::error!("glossary not reloaded, keeping the last good one: {e}")
+                    }
+                    Err(e) => tracing::error!("glossary reload failed: {e}"),
+                }
+            }
+        });
+    }
+}
+
+impl Convert for Live {
+    fn text(&self, variant: Variant, text: &str) -> String {
+        self.get().text(variant, text)
+    }
+
+    fn html(&self, variant: Variant, html: &str) -> String {
+        self.get().html(variant, html)
+    }
+}
+
 /// Applies `f` to the text between tags, except inside `<code>`; tags and attributes pass unchanged.
 /// Expects well-formed (sanitized) HTML.
 pub fn map_html_text(html: &str, f: impl Fn(&str) -> String) -> String {
@@ -216,6 +289,21 @@ mod tests {
                 .iter()
                 .any(|e| e.simplified == "松口" && e.hant == "鬆口")
         );
+    }
+
+    #[test]
+    fn live_converter_reloads_its_file_and_keeps_the_last_good_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.tsv");
+        std::fs::write(&path, "梅江\t梅江甲\n").unwrap();
+        let live = Live::new(&Glossary::builtin(), Some(path.clone()));
+        assert_eq!(live.text(Variant::Hant, "梅江"), "梅江");
+        assert_eq!(live.reload(), Ok(1));
+        assert_eq!(live.text(Variant::Hant, "梅江"), "梅江甲");
+        std::fs::write(&path, "broken line\n").unwrap();
+        assert!(live.reload().unwrap_err().contains("line 1"));
+        assert_eq!(live.text(Variant::Hant, "梅江"), "梅江甲");
+        assert_eq!(live.text(Variant::Hant, "好干部"), "好幹部");
     }
 
     #[test]

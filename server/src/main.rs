@@ -40,7 +40,8 @@ struct ServeArgs {
     #[arg(long, env = "PUBLIC_URL")]
     public_url: Option<String>,
 
-    /// Conversion glossary (TSV: Simplified, Traditional[, Taiwan[, Hong Kong]]) added to the built-in one.
+    /// Conversion glossary (TSV: Simplified, Traditional[, Taiwan[, Hong Kong]]) added to the built-in
+    /// one; reloaded when the file changes.
     #[arg(long, env = "GLOSSARY")]
     glossary: Option<PathBuf>,
 
