@@ -33,8 +33,16 @@ impl AppState {
     }
 }
 
+/// The app's routes, generated once per process: generating runs the app with resource loading
+/// suppressed process-wide, which would stall a page being rendered at the same moment.
+fn route_list() -> &'static [leptos_axum::AxumRouteListing] {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App))
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list().to_vec();
     let options = state.leptos_options.clone();
     Router::new()
         .nest("/api", crate::api::router())
