@@ -12,8 +12,9 @@ pub mod ssr {
     use crate::error::AppError;
     use crate::model::{Article, ArticleLink, ChannelPage, Home, Trail};
     use crate::storage::{Convert, SharedConverter, SharedStorage, SiteConfig, Storage};
+    pub use crate::storage::{CountedByServer, VIEW_COUNT_SLOT};
     use crate::variant::Variant;
-    use leptos::prelude::use_context;
+    pub use leptos::prelude::use_context;
     use std::sync::Arc;
 
     pub fn storage() -> Result<Arc<dyn Storage>, AppError> {
@@ -139,7 +140,11 @@ pub async fn get_article(
     }
     let storage = storage()?;
     let mut article = storage.article(&id).await?.ok_or(AppError::NotFound)?;
-    if count {
+    let counted_by_server = use_context::<http::request::Parts>()
+        .is_some_and(|p| p.extensions.get::<CountedByServer>().is_some());
+    if counted_by_server {
+        article.view_count = VIEW_COUNT_SLOT;
+    } else if count {
         match storage.record_view(&id).await {
             Ok(Some(n)) => article.view_count = n,
             Ok(None) => {}

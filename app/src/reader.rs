@@ -4,7 +4,7 @@ use crate::ui::T;
 use crate::variant::Variant;
 use leptos::prelude::*;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum FontSize {
     Small,
     #[default]
@@ -40,7 +40,7 @@ impl FontSize {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Contrast {
     #[default]
     Default,
@@ -70,7 +70,7 @@ impl Contrast {
 
 /// The reader's choices. Stored in the browser (localStorage) and mirrored in a cookie so the
 /// server renders them in the first byte.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Prefs {
     pub variant: Variant,
     pub font_size: FontSize,

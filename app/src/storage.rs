@@ -32,6 +32,15 @@ pub trait Storage: Send + Sync + 'static {
     async fn record_view(&self, id: &str) -> Result<Option<i64>, StorageError>;
 }
 
+/// Rendered instead of the view count on a page request marked [`CountedByServer`]; the server
+/// writes the live count over it when it sends the (cached) page.
+pub const VIEW_COUNT_SLOT: i64 = 7_305_214_986_530_417;
+
+/// A page request's extension: the server counts this view itself and caches the HTML, so the
+/// article view neither counts it nor renders a number that would go stale in the cache.
+#[derive(Clone, Copy, Debug)]
+pub struct CountedByServer;
+
 /// The handle the server puts into Leptos context.
 #[derive(Clone)]
 pub struct SharedStorage(pub Arc<dyn Storage>);

@@ -146,6 +146,7 @@ impl Convert for Converter {
 pub struct Live {
     path: Option<std::path::PathBuf>,
     current: std::sync::RwLock<std::sync::Arc<Converter>>,
+    generation: std::sync::atomic::AtomicU64,
 }
 
 impl Live {
@@ -153,7 +154,13 @@ impl Live {
         Self {
             path,
             current: std::sync::RwLock::new(std::sync::Arc::new(Converter::new(glossary))),
+            generation: std::sync::atomic::AtomicU64::new(0),
         }
+    }
+
+    /// Goes up with every glossary reload: text converted before is stale.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
     }
 
     fn get(&self) -> std::sync::Arc<Converter> {
@@ -173,6 +180,8 @@ impl Live {
         let entries = extra.len();
         let converter = std::sync::Arc::new(Converter::new(&Glossary::builtin().extended(extra)));
         *self.current.write().unwrap_or_else(|p| p.into_inner()) = converter;
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         Ok(entries)
     }
 

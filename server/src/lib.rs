@@ -8,4 +8,6 @@ pub mod db;
 pub mod demo;
 pub mod generate;
 pub mod import;
+pub mod page_cache;
+pub mod views;
 pub mod web;

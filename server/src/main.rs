@@ -2,11 +2,14 @@
 
 use app::storage::{SharedConverter, SharedStorage, SiteConfig};
 use clap::{Parser, Subcommand};
+use server::page_cache::PageCache;
+use server::views::{CountedStore, ViewCounter};
 use server::{db, demo, import, web};
 use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -48,6 +51,10 @@ struct ServeArgs {
     /// Do not write demo content into an empty database.
     #[arg(long, env = "NO_DEMO")]
     no_demo: bool,
+
+    /// Memory for rendered pages, in MiB.
+    #[arg(long, env = "PAGE_CACHE_MB", default_value_t = 16)]
+    page_cache_mb: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -229,24 +236,36 @@ async fn serve(database: std::sync::Arc<dyn db::Database>, args: ServeArgs) -> R
         .trim_end_matches('/')
         .to_owned();
     let glossary = load_glossary(args.glossary.as_deref()).await?;
-    let converter = SharedConverter(std::sync::Arc::new(server::convert::Converter::new(
-        &glossary,
-    )));
-    let storage: std::sync::Arc<dyn app::storage::Storage> = database;
+    let live = Arc::new(server::convert::Live::new(&glossary, args.glossary.clone()));
+    live.clone().watch();
+    let views = Arc::new(ViewCounter::new(database.clone()));
+    views
+        .clone()
+        .spawn_flusher(std::time::Duration::from_secs(1));
+    let pages = Arc::new(PageCache::new(args.page_cache_mb << 20, views.clone()));
+    pages.clone().spawn_watcher(database.clone(), {
+        let live = live.clone();
+        move || live.generation()
+    });
     let state = web::AppState {
         leptos_options: web::leptos_options(args.site_addr),
-        storage: SharedStorage(storage),
-        converter,
+        storage: SharedStorage(Arc::new(CountedStore {
+            db: database,
+            views: views.clone(),
+        })),
+        converter: SharedConverter(live),
         site: SiteConfig { public_url },
+        pages,
     };
     let listener = tokio::net::TcpListener::bind(args.site_addr)
         .await
         .map_err(|e| Error::Bind(args.site_addr, e))?;
     tracing::info!("listening on http://{}", args.site_addr);
-    axum::serve(listener, web::router(state))
+    let served = axum::serve(listener, web::router(state))
         .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(Error::Serve)?;
+        .await;
+    views.flush_at_exit().await;
+    served.map_err(Error::Serve)?;
     tracing::info!("stopped");
     Ok(())
 }

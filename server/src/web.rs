@@ -1,5 +1,6 @@
 //! The HTTP surface: Leptos pages and server functions, the JSON API, the embedded site files.
 
+use crate::page_cache::PageCache;
 use app::reader::{COOKIE, Contrast, FontSize, Prefs, variant_in_query};
 use app::storage::{SharedConverter, SharedStorage, SiteConfig};
 use app::{App, shell};
@@ -10,6 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::sync::Arc;
 use tower_http::trace::TraceLayer;
 
 #[derive(Clone, FromRef)]
@@ -18,6 +20,7 @@ pub struct AppState {
     pub storage: SharedStorage,
     pub converter: SharedConverter,
     pub site: SiteConfig,
+    pub pages: Arc<PageCache>,
 }
 
 impl AppState {
@@ -53,6 +56,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(fallback)
         .layer(axum::middleware::map_response(vary_on_cookie))
         .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn_with_state(
+            state.pages.clone(),
+            crate::page_cache::serve,
+        ))
         .with_state(state)
 }
 

@@ -25,14 +25,15 @@ fn line(id: &str, title: &str) -> String {
 }
 
 fn count(dir: &Path) -> i64 {
+    query(dir, "SELECT COUNT(*) FROM article")
+}
+
+fn query(dir: &Path, sql: &'static str) -> i64 {
     let url = format!("sqlite://{}", dir.join("portal.db").display());
     tokio::runtime::Runtime::new().unwrap().block_on(async {
         use sqlx::Connection;
         let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
-        sqlx::query_scalar("SELECT COUNT(*) FROM article")
-            .fetch_one(&mut c)
-            .await
-            .unwrap()
+        sqlx::query_scalar(sql).fetch_one(&mut c).await.unwrap()
     })
 }
 
@@ -189,6 +190,12 @@ fn sigterm_stops_the_server_gracefully() {
         assert!(started.elapsed().as_secs() < 20, "server did not start");
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    // Views are written in batches; the ones still pending when SIGTERM comes must not be lost.
+    let views = 7;
+    for _ in 0..views {
+        let res = http_get(addr, "/articles/mz-fzyjzx-gzdt-20220512-01");
+        assert!(res.starts_with("HTTP/1.1 200"), "{res}");
+    }
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -197,4 +204,22 @@ fn sigterm_stops_the_server_gracefully() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "exit: {:?}", out.status);
     assert!(String::from_utf8_lossy(&out.stderr).contains("stopped"));
+    let stored: i64 = query(
+        dir.path(),
+        "SELECT view_count FROM article WHERE external_id = 'mz-fzyjzx-gzdt-20220512-01'",
+    );
+    assert_eq!(stored, views);
+}
+
+fn http_get(addr: std::net::SocketAddr, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    String::from_utf8_lossy(&out).into_owned()
 }

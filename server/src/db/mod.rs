@@ -55,6 +55,13 @@ pub trait Database: Storage {
 
     /// Number of stored articles.
     async fn article_count(&self) -> Result<i64, DbError>;
+
+    /// Changes with every import: rendered pages older than it are stale.
+    async fn content_version(&self) -> Result<i64, DbError>;
+
+    /// Adds counted views (article id, views) in one transaction; returns the new totals of the
+    /// articles that exist.
+    async fn add_views(&self, views: &[(String, i64)]) -> Result<Vec<(String, i64)>, DbError>;
 }
 
 /// Opens (creating if needed) the database named by `url`.

@@ -8,6 +8,8 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use server::db::{self, Database};
+use server::page_cache::PageCache;
+use server::views::{CountedStore, ViewCounter};
 use std::sync::Arc;
 use tower::ServiceExt;
 
@@ -47,6 +49,8 @@ pub const SEED_TITLE: &str = "以感恩之心奋进之力实干之行 推动红�
 pub struct TestApp {
     pub dir: tempfile::TempDir,
     pub db: Arc<dyn Database>,
+    pub views: Arc<ViewCounter>,
+    pub pages: Arc<PageCache>,
     pub router: Router,
 }
 
@@ -64,19 +68,35 @@ impl TestApp {
         let url = database_url(&dir);
         let db = db::connect(&url).await.unwrap();
         db.migrate().await.unwrap();
-        let storage: Arc<dyn app::storage::Storage> = db.clone();
+        let views = Arc::new(ViewCounter::new(db.clone()));
+        let pages = Arc::new(PageCache::new(8 << 20, views.clone()));
         let state = server::web::AppState {
             leptos_options: server::web::leptos_options("127.0.0.1:3000".parse().unwrap()),
-            storage: SharedStorage(storage),
+            storage: SharedStorage(Arc::new(CountedStore {
+                db: db.clone(),
+                views: views.clone(),
+            })),
             converter: SharedConverter(Arc::new(server::convert::Converter::new(
                 &server::convert::Glossary::builtin(),
             ))),
             site: SiteConfig {
                 public_url: "https://portal.example".into(),
             },
+            pages: pages.clone(),
         };
         let router = server::web::router(state);
-        Self { dir, db, router }
+        Self {
+            dir,
+            db,
+            views,
+            pages,
+            router,
+        }
+    }
+
+    /// What the server's watcher does every second: drop rendered pages after an import.
+    pub async fn refresh(&self) {
+        self.pages.refresh(self.db.as_ref(), 0).await;
     }
 
     pub async fn get(&self, uri: &str) -> (StatusCode, String) {

@@ -308,14 +308,11 @@ impl Storage for SqliteStore {
     }
 
     async fn record_view(&self, id: &str) -> Result<Option<i64>, StorageError> {
-        sqlx::query_scalar(
-            "UPDATE article SET view_count = view_count + 1 WHERE external_id = ?
-             RETURNING view_count",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(backend)
+        let totals = self
+            .add_views(&[(id.to_owned(), 1)])
+            .await
+            .map_err(|e| StorageError::Backend(Box::new(e)))?;
+        Ok(totals.first().map(|(_, n)| *n))
     }
 }
 
@@ -523,6 +520,9 @@ impl Database for SqliteStore {
             .execute(&mut *tx)
             .await?;
         }
+        sqlx::query("UPDATE content_version SET version = version + 1 WHERE id = 1")
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -531,5 +531,33 @@ impl Database for SqliteStore {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM article")
             .fetch_one(&self.pool)
             .await?)
+    }
+
+    async fn content_version(&self) -> Result<i64, DbError> {
+        Ok(
+            sqlx::query_scalar("SELECT version FROM content_version WHERE id = 1")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn add_views(&self, views: &[(String, i64)]) -> Result<Vec<(String, i64)>, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let mut totals = Vec::with_capacity(views.len());
+        for (id, n) in views {
+            let total: Option<i64> = sqlx::query_scalar(
+                "UPDATE article SET view_count = view_count + ? WHERE external_id = ?
+                 RETURNING view_count",
+            )
+            .bind(n)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(total) = total {
+                totals.push((id.clone(), total));
+            }
+        }
+        tx.commit().await?;
+        Ok(totals)
     }
 }

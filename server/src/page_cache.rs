@@ -1,0 +1,279 @@
+//! Rendered pages kept in memory, bounded by size, keyed by everything that changes their HTML: the
+//! path with its query and the reader's preferences (variant, font size, contrast). Cleared when the
+//! content version (bumped by every import) or the glossary changes. An article page is stored with
+//! a slot where the live view count goes, so one copy serves every view; the view is counted here.
+
+use crate::views::ViewCounter;
+use app::reader::{Prefs, variant_in_query};
+use app::storage::{CountedByServer, VIEW_COUNT_SLOT};
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Largest page body kept; bigger ones are served uncached.
+const MAX_PAGE: usize = 4 << 20;
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Key {
+    path_and_query: Box<str>,
+    prefs: Prefs,
+}
+
+struct Page {
+    /// The HTML split at the view-count slots (one part for pages without a count).
+    parts: Vec<Bytes>,
+    content_type: HeaderValue,
+    /// Hash of the parts, for the ETag.
+    hash: u64,
+}
+
+impl Page {
+    fn len(&self) -> usize {
+        self.parts.iter().map(Bytes::len).sum()
+    }
+}
+
+#[derive(Clone)]
+struct Weigh;
+
+impl quick_cache::Weighter<Key, Arc<Page>> for Weigh {
+    fn weight(&self, key: &Key, page: &Arc<Page>) -> u64 {
+        (key.path_and_query.len() + page.len() + 128) as u64
+    }
+}
+
+pub struct PageCache {
+    pages: quick_cache::sync::Cache<Key, Arc<Page>, Weigh>,
+    views: Arc<ViewCounter>,
+    /// (content version, glossary generation) the stored pages were rendered at.
+    seen: std::sync::Mutex<Option<(i64, u64)>>,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+/// What a request asks for, if it is a page this cache can hold.
+enum Cacheable<'a> {
+    Article(&'a str),
+    Other,
+}
+
+fn cacheable<'a>(path: &'a str, query: Option<&str>) -> Option<Cacheable<'a>> {
+    let known = |q: &str| {
+        q.split('&').all(|pair| {
+            let name = pair.split_once('=').map_or(pair, |(n, _)| n);
+            matches!(name, "variant" | "after" | "before")
+        })
+    };
+    if !query.is_none_or(known) {
+        return None;
+    }
+    if path == "/" {
+        return Some(Cacheable::Other);
+    }
+    if let Some(id) = path.strip_prefix("/articles/") {
+        return app::model::is_valid_article_id(id).then_some(Cacheable::Article(id));
+    }
+    let slug = path.strip_prefix("/channels/")?;
+    app::model::is_valid_slug(slug).then_some(Cacheable::Other)
+}
+
+/// The reader's preferences as the app reads them: cookie, then `?variant=`.
+fn prefs_of(headers: &HeaderMap, query: Option<&str>) -> Prefs {
+    let mut prefs = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(Prefs::from_cookie_header)
+        .unwrap_or_default();
+    if let Some(v) = query.and_then(variant_in_query) {
+        prefs.variant = v;
+    }
+    prefs
+}
+
+impl PageCache {
+    pub fn new(max_bytes: u64, views: Arc<ViewCounter>) -> Self {
+        Self {
+            pages: quick_cache::sync::Cache::with_weighter(
+                (max_bytes / 32_000).max(16) as usize,
+                max_bytes,
+                Weigh,
+            ),
+            views,
+            seen: std::sync::Mutex::new(None),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
+    }
+
+    /// Drops every page if the content or the glossary changed since the last call.
+    pub fn note_versions(&self, content: i64, glossary: u64) {
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if *seen != Some((content, glossary)) {
+            if seen.is_some() {
+                tracing::info!(content, glossary, "content changed: rendered pages dropped");
+            }
+            self.pages.clear();
+            *seen = Some((content, glossary));
+        }
+    }
+
+    /// Drops every page if the content version or the glossary moved.
+    pub async fn refresh(&self, db: &dyn crate::db::Database, glossary: u64) {
+        match db.content_version().await {
+            Ok(v) => self.note_versions(v, glossary),
+            Err(e) => tracing::warn!(error = %e, "content version unreadable"),
+        }
+    }
+
+    /// [`Self::refresh`] every second.
+    pub fn spawn_watcher(
+        self: Arc<Self>,
+        db: Arc<dyn crate::db::Database>,
+        glossary: impl Fn() -> u64 + Send + 'static,
+    ) {
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                self.refresh(db.as_ref(), glossary()).await;
+            }
+        });
+    }
+
+    /// (hits, misses) so far.
+    pub fn stats(&self) -> (u64, u64) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Bytes held.
+    pub fn weight(&self) -> u64 {
+        self.pages.weight()
+    }
+}
+
+/// The middleware: answers page requests from the cache, rendering (through `next`) on a miss.
+pub async fn serve(State(cache): State<Arc<PageCache>>, mut req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    if method != Method::GET && method != Method::HEAD {
+        return next.run(req).await;
+    }
+    let uri = req.uri().clone();
+    let Some(what) = cacheable(uri.path(), uri.query()) else {
+        return next.run(req).await;
+    };
+    let key = Key {
+        path_and_query: uri.path_and_query().map_or("/", |p| p.as_str()).into(),
+        prefs: prefs_of(req.headers(), uri.query()),
+    };
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let page = match cache.pages.get(&key) {
+        Some(page) => {
+            cache.hits.fetch_add(1, Ordering::Relaxed);
+            page
+        }
+        None => {
+            cache.misses.fetch_add(1, Ordering::Relaxed);
+            req.extensions_mut().insert(CountedByServer);
+            let res = next.run(req).await;
+            if res.status() != StatusCode::OK {
+                return res;
+            }
+            let (head, body) = res.into_parts();
+            let Ok(body) = axum::body::to_bytes(body, MAX_PAGE).await else {
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            };
+            let content_type = head
+                .headers
+                .get(header::CONTENT_TYPE)
+                .cloned()
+                .unwrap_or(HeaderValue::from_static("text/html; charset=utf-8"));
+            let page = Arc::new(split(body, content_type));
+            cache.pages.insert(key, page.clone());
+            page
+        }
+    };
+    let count = match what {
+        Cacheable::Article(id) if method == Method::GET => cache.views.hit(id),
+        Cacheable::Article(id) => cache.views.live(id),
+        Cacheable::Other => None,
+    };
+    let etag = match count {
+        Some(n) => format!("\"{:016x}-{n}\"", page.hash),
+        None => format!("\"{:016x}\"", page.hash),
+    };
+    let fresh = if_none_match
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim().trim_start_matches("W/") == etag)
+        });
+    respond(&page, count, &etag, fresh)
+}
+
+fn split(body: Bytes, content_type: HeaderValue) -> Page {
+    let slot = VIEW_COUNT_SLOT.to_string();
+    let mut parts = Vec::new();
+    let mut rest = 0;
+    let hay = &body[..];
+    let mut from = 0;
+    while let Some(at) = find(&hay[from..], slot.as_bytes()) {
+        let start = from + at;
+        parts.push(body.slice(rest..start));
+        rest = start + slot.len();
+        from = rest;
+    }
+    parts.push(body.slice(rest..));
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for p in &parts {
+        p.hash(&mut h);
+    }
+    Page {
+        parts,
+        content_type,
+        hash: h.finish(),
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn respond(page: &Page, count: Option<i64>, etag: &str, not_modified: bool) -> Response {
+    let mut res = if not_modified {
+        let mut res = Response::new(Body::empty());
+        *res.status_mut() = StatusCode::NOT_MODIFIED;
+        res
+    } else {
+        let count = count.map(|n| n.to_string()).unwrap_or_default();
+        let mut body = Vec::with_capacity(page.len() + 8 * page.parts.len());
+        for (i, part) in page.parts.iter().enumerate() {
+            if i > 0 {
+                body.extend_from_slice(count.as_bytes());
+            }
+            body.extend_from_slice(part);
+        }
+        Response::new(Body::from(body))
+    };
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, page.content_type.clone());
+    h.insert(header::VARY, HeaderValue::from_static("Cookie"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
+    if let Ok(v) = HeaderValue::from_str(etag) {
+        h.insert(header::ETAG, v);
+    }
+    res
+}

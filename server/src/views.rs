@@ -1,0 +1,169 @@
+//! Exact view counting off the request path: views are tallied in memory and written in batches
+//! (every second, and once more on shutdown). The live count is the stored one plus what is pending.
+
+use crate::db::Database;
+use app::model::{Article, ChannelPage, Home, PageQuery};
+use app::storage::{Storage, StorageError};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Clone, Copy, Default)]
+struct Tally {
+    /// The newest total seen in the database.
+    stored: i64,
+    /// Views counted here and not yet written.
+    pending: i64,
+}
+
+pub struct ViewCounter {
+    db: Arc<dyn Database>,
+    tallies: Mutex<HashMap<Box<str>, Tally>>,
+    /// One flush at a time, so a batch is never written twice.
+    flushing: tokio::sync::Mutex<()>,
+}
+
+impl ViewCounter {
+    pub fn new(db: Arc<dyn Database>) -> Self {
+        Self {
+            db,
+            tallies: Mutex::default(),
+            flushing: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Box<str>, Tally>> {
+        self.tallies.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The live count of an article whose stored total was just read as `stored`.
+    pub fn observe(&self, id: &str, stored: i64) -> i64 {
+        let mut tallies = self.lock();
+        let t = match tallies.get_mut(id) {
+            Some(t) => t,
+            None => tallies.entry(id.into()).or_default(),
+        };
+        t.stored = t.stored.max(stored);
+        t.stored + t.pending
+    }
+
+    /// Counts one view of an article seen before through [`Self::observe`]; its live count.
+    pub fn hit(&self, id: &str) -> Option<i64> {
+        let mut tallies = self.lock();
+        let t = tallies.get_mut(id)?;
+        t.pending += 1;
+        Some(t.stored + t.pending)
+    }
+
+    /// The live count of an article seen before, without counting a view.
+    pub fn live(&self, id: &str) -> Option<i64> {
+        self.lock().get(id).map(|t| t.stored + t.pending)
+    }
+
+    /// Views counted and not yet written.
+    pub fn pending(&self) -> i64 {
+        self.lock().values().map(|t| t.pending).sum()
+    }
+
+    /// Writes the pending views in one transaction; on failure they stay pending for the next try.
+    pub async fn flush(&self) -> Result<i64, crate::db::DbError> {
+        let _one = self.flushing.lock().await;
+        let batch: Vec<(String, i64)> = self
+            .lock()
+            .iter()
+            .filter(|(_, t)| t.pending > 0)
+            .map(|(id, t)| (id.to_string(), t.pending))
+            .collect();
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        let totals = self.db.add_views(&batch).await?;
+        let totals: HashMap<String, i64> = totals.into_iter().collect();
+        let mut tallies = self.lock();
+        let mut written = 0;
+        for (id, n) in batch {
+            if let Some(t) = tallies.get_mut(id.as_str()) {
+                t.pending -= n;
+                match totals.get(&id) {
+                    Some(total) => {
+                        t.stored = t.stored.max(*total);
+                        written += n;
+                    }
+                    // The article is gone: its views have nowhere to go.
+                    None => t.pending = t.pending.max(0),
+                }
+            }
+        }
+        Ok(written)
+    }
+
+    /// Flushes every `every` until the process ends.
+    pub fn spawn_flusher(self: Arc<Self>, every: Duration) {
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = self.flush().await {
+                    tracing::warn!(error = %e, "views not written yet, retrying");
+                }
+            }
+        });
+    }
+
+    /// The last flush at shutdown: retries for a while before giving up (and saying how many views
+    /// are lost).
+    pub async fn flush_at_exit(&self) {
+        for attempt in 0..20 {
+            match self.flush().await {
+                Ok(n) => {
+                    tracing::info!(views = n, "pending views written");
+                    return;
+                }
+                Err(e) if attempt < 19 => {
+                    tracing::warn!(error = %e, "views not written yet, retrying");
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                Err(e) => tracing::error!(error = %e, lost = self.pending(), "views not written"),
+            }
+        }
+    }
+}
+
+/// The storage the app sees: the database for content, the counter for views.
+pub struct CountedStore {
+    pub db: Arc<dyn Database>,
+    pub views: Arc<ViewCounter>,
+}
+
+#[async_trait::async_trait]
+impl Storage for CountedStore {
+    async fn site_name(&self) -> Result<String, StorageError> {
+        self.db.site_name().await
+    }
+
+    async fn home(&self, latest_per_channel: u32) -> Result<Home, StorageError> {
+        self.db.home(latest_per_channel).await
+    }
+
+    async fn channel_page(
+        &self,
+        slug: &str,
+        query: PageQuery,
+        limit: u32,
+    ) -> Result<Option<ChannelPage>, StorageError> {
+        self.db.channel_page(slug, query, limit).await
+    }
+
+    async fn article(&self, id: &str) -> Result<Option<Article>, StorageError> {
+        let mut article = self.db.article(id).await?;
+        if let Some(a) = &mut article {
+            a.view_count = self.views.observe(&a.id, a.view_count);
+        }
+        Ok(article)
+    }
+
+    async fn record_view(&self, id: &str) -> Result<Option<i64>, StorageError> {
+        Ok(self.views.hit(id))
+    }
+}

@@ -1,0 +1,171 @@
+//! Rendered pages are kept and reused: keyed by preferences, dropped after an import, with the
+//! live view count written into each copy, ETags, and views counted in batches.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{SEED_ID, TestApp};
+
+const SLOT: &str = "7305214986530417";
+
+fn stored_views(app: &TestApp) -> i64 {
+    let url = common::database_url(&app.dir);
+    let id = SEED_ID.to_owned();
+    std::thread::spawn(move || {
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            use sqlx::Connection;
+            let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+            sqlx::query_scalar("SELECT view_count FROM article WHERE external_id = ?")
+                .bind(id)
+                .fetch_one(&mut c)
+                .await
+                .unwrap()
+        })
+    })
+    .join()
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_cached_article_carries_the_live_count_in_html_and_hydration_data() {
+    let app = TestApp::with_demo().await;
+    let path = format!("/articles/{SEED_ID}");
+    let (_, first) = app.get(&path).await;
+    let (status, second) = app.get(&path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(app.pages.stats(), (1, 1), "second view served from memory");
+    assert!(!second.contains(SLOT) && !first.contains(SLOT));
+    assert!(second.contains("<span class=\"view-count\">2</span>"));
+    assert!(
+        second.contains(r#"view_count\":2,"#),
+        "hydration data has the same count"
+    );
+    // Apart from the count, the two copies are the same bytes.
+    assert_eq!(
+        first.replace(">1<", ">N<").replace(r#"count\":1,"#, "N"),
+        second.replace(">2<", ">N<").replace(r#"count\":2,"#, "N")
+    );
+}
+
+#[tokio::test]
+async fn preferences_are_part_of_the_key() {
+    let app = TestApp::with_demo().await;
+    let path = format!("/articles/{SEED_ID}");
+    let (_, _, hans) = app.get_with(&path, &[]).await;
+    let (_, _, hant) = app
+        .get_with(&path, &[("cookie", "reader=zh-Hant.large.high")])
+        .await;
+    let (_, _, hant_again) = app
+        .get_with(&path, &[("cookie", "reader=zh-Hant.large.high")])
+        .await;
+    let (_, _, hk) = app.get_with(&format!("{path}?variant=zh-HK"), &[]).await;
+    assert_eq!(app.pages.stats(), (1, 3));
+    assert!(hans.contains("推动红色苏区绿色发展"));
+    assert!(hant.contains("推動紅色蘇區綠色發展") && hant.contains("data-font-size=\"large\""));
+    assert!(hant_again.contains("data-contrast=\"high\""));
+    assert!(hk.contains("lang=\"zh-HK\""));
+    // Unknown query parameters are rendered, not cached.
+    let (status, _) = app.get(&format!("{path}?utm_source=x")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(app.pages.stats(), (1, 3));
+}
+
+#[tokio::test]
+async fn an_import_drops_rendered_pages() {
+    let app = TestApp::with_demo().await;
+    app.refresh().await;
+    let path = format!("/articles/{SEED_ID}");
+    let (_, before) = app.get(&path).await;
+    let (_, channel_before) = app.get("/channels/gzdt").await;
+    let mut line: serde_json::Value = serde_json::from_str(
+        server::demo::jsonl()
+            .lines()
+            .find(|l| l.contains(SEED_ID))
+            .unwrap(),
+    )
+    .unwrap();
+    line["title"] = "更新后的标题".into();
+    let new = r#"{"id": "new-1", "department": "梅州市人民政府发展研究中心", "channel": "工作动态", "title": "新来的文章", "source": "测试", "published_at": "2030-01-01T08:00:00+08:00", "body_html": "<p>新</p>"}"#;
+    let articles = server::import::parse(&format!("{line}\n{new}")).unwrap();
+    app.db.import(&articles, &|_| {}).await.unwrap();
+
+    let (_, stale) = app.get(&path).await;
+    assert!(
+        !stale.contains("更新后的标题"),
+        "kept until the version check"
+    );
+    app.refresh().await;
+    let (_, after) = app.get(&path).await;
+    let (_, channel_after) = app.get("/channels/gzdt").await;
+    assert!(!before.contains("更新后的标题") && after.contains("更新后的标题"));
+    assert!(!channel_before.contains("新来的文章") && channel_after.contains("新来的文章"));
+    assert!(
+        after.contains("<span class=\"view-count\">3</span>"),
+        "count survives"
+    );
+}
+
+#[tokio::test]
+async fn etags_answer_304_when_nothing_changed() {
+    let app = TestApp::with_demo().await;
+    let (status, headers, body) = app.get_with("/channels/gzdt", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    let etag = headers["etag"].to_str().unwrap().to_owned();
+    assert_eq!(headers["vary"], "Cookie");
+    let (status, _, body304) = app
+        .get_with("/channels/gzdt", &[("if-none-match", &etag)])
+        .await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(body304.is_empty() && !body.is_empty());
+    // Another reader's preferences are another page.
+    let (status, headers, _) = app
+        .get_with(
+            "/channels/gzdt",
+            &[
+                ("if-none-match", &etag),
+                ("cookie", "reader=zh-TW.medium.normal"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_ne!(headers["etag"].to_str().unwrap(), etag);
+    // An article's tag includes its count, which every view moves.
+    let path = format!("/articles/{SEED_ID}");
+    let (_, headers, _) = app.get_with(&path, &[]).await;
+    let tag = headers["etag"].to_str().unwrap().to_owned();
+    assert!(tag.ends_with("-1\""), "{tag}");
+    let (status, headers, _) = app.get_with(&path, &[("if-none-match", &tag)]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["etag"].to_str().unwrap().ends_with("-2\""));
+}
+
+#[tokio::test]
+async fn views_are_written_in_batches_and_none_is_lost() {
+    let app = TestApp::with_demo().await;
+    let path = format!("/articles/{SEED_ID}");
+    for _ in 0..25 {
+        assert_eq!(app.get(&path).await.0, StatusCode::OK);
+    }
+    assert_eq!(stored_views(&app), 0, "nothing written on the request path");
+    let (_, json) = app.get_json(&format!("/api/articles/{SEED_ID}")).await;
+    assert_eq!(json["view_count"], 25, "the API shows the live count");
+    assert_eq!(app.views.flush().await.unwrap(), 25);
+    assert_eq!(stored_views(&app), 25);
+    assert_eq!(app.views.pending(), 0);
+    let (_, html) = app.get(&path).await;
+    assert!(html.contains("<span class=\"view-count\">26</span>"));
+    app.views.flush().await.unwrap();
+    assert_eq!(stored_views(&app), 26);
+}
+
+#[tokio::test]
+async fn a_glossary_reload_drops_rendered_pages() {
+    let app = TestApp::with_demo().await;
+    app.refresh().await;
+    app.get("/").await;
+    app.get("/").await;
+    assert_eq!(app.pages.stats(), (1, 1));
+    app.pages.refresh(app.db.as_ref(), 1).await;
+    app.get("/").await;
+    assert_eq!(app.pages.stats(), (1, 2));
+}
