@@ -91,6 +91,9 @@ impl Glossary {
     }
 }
 
+/// Simplified → Traditional with OpenCC's phrase dictionaries, built once; Taiwan and Hong Kong forms
+/// are a second, small stage over the Traditional text (OpenCC's `t2tw` / `t2hk`), so the big
+/// dictionaries are held once rather than per variant.
 pub struct Converter {
     hant: Mutex<zhhz::Converter>,
     tw: Mutex<zhhz::Converter>,
@@ -100,44 +103,59 @@ pub struct Converter {
 impl Converter {
     pub fn new(glossary: &Glossary) -> Self {
         use zhhz::Config;
+        let regional = |pick: fn(&Entry) -> &String| -> Vec<(String, String)> {
+            glossary
+                .entries
+                .iter()
+                .map(|e| (e.hant.clone(), pick(e).clone()))
+                .collect()
+        };
         Self {
             hant: Mutex::new(zhhz::Converter::with_custom(
                 Config::S2t,
                 &glossary.pairs(|e| &e.hant),
             )),
             tw: Mutex::new(zhhz::Converter::with_custom(
-                Config::S2tw,
-                &glossary.pairs(|e| &e.tw),
+                Config::T2tw,
+                &regional(|e| &e.tw),
             )),
             hk: Mutex::new(zhhz::Converter::with_custom(
-                Config::S2hk,
-                &glossary.pairs(|e| &e.hk),
+                Config::T2hk,
+                &regional(|e| &e.hk),
             )),
         }
     }
 
-    fn with<R>(&self, variant: Variant, f: impl FnOnce(&zhhz::Converter) -> R) -> Option<R> {
-        let cell = match variant {
-            Variant::Hans => return None,
-            Variant::Hant => &self.hant,
-            Variant::Tw => &self.tw,
-            Variant::Hk => &self.hk,
-        };
+    fn convert(&self, variant: Variant, text: &str) -> Option<String> {
         // A poisoned lock only means another conversion panicked; the converter itself is intact.
-        let guard = cell.lock().unwrap_or_else(|p| p.into_inner());
-        Some(f(&guard))
+        let run = |c: &Mutex<zhhz::Converter>, text: &str| {
+            c.lock().unwrap_or_else(|p| p.into_inner()).convert(text)
+        };
+        let regional = match variant {
+            Variant::Hans => return None,
+            Variant::Hant => None,
+            Variant::Tw => Some(&self.tw),
+            Variant::Hk => Some(&self.hk),
+        };
+        let hant = run(&self.hant, text);
+        Some(match regional {
+            Some(stage) => run(stage, &hant),
+            None => hant,
+        })
     }
 }
 
 impl Convert for Converter {
     fn text(&self, variant: Variant, text: &str) -> String {
-        self.with(variant, |c| c.convert(text))
+        self.convert(variant, text)
             .unwrap_or_else(|| text.to_owned())
     }
 
     fn html(&self, variant: Variant, html: &str) -> String {
-        self.with(variant, |c| map_html_text(html, |t| c.convert(t)))
-            .unwrap_or_else(|| html.to_owned())
+        if variant == Variant::Hans {
+            return html.to_owned();
+        }
+        map_html_text(html, |t| self.convert(variant, t).unwrap_or_default())
     }
 }
 
