@@ -14,7 +14,7 @@ pub mod ui;
 pub mod variant;
 
 use leptos::prelude::*;
-use leptos_meta::{Html, MetaTags, Stylesheet, provide_meta_context};
+use leptos_meta::{Html, MetaTags, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -26,6 +26,12 @@ pub const OUTPUT_NAME: &str = "portal";
 
 /// The HTML document around the app, rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let assets = use_context::<AssetPaths>().unwrap_or_default();
+    // The bundle's own loader, pointed at the (content-hashed) file names.
+    let hydrate = format!(
+        "import({:?}).then(m => m.default({{module_or_path: {:?}}}).then(() => m.hydrate()))",
+        assets.js, assets.wasm
+    );
     view! {
         <!DOCTYPE html>
         <html>
@@ -33,14 +39,42 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" type="image/png" href="/favicon.png"/>
-                <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <link id="leptos" rel="stylesheet" href=assets.css/>
+                <AutoReload options/>
+                <link rel="modulepreload" href=assets.js.clone()/>
+                <link
+                    rel="preload"
+                    href=assets.wasm.clone()
+                    r#as="fetch"
+                    r#type="application/wasm"
+                    crossorigin=""
+                />
+                <script type="module">{hydrate}</script>
                 <MetaTags/>
             </head>
             <body>
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// Where the page finds the bundle. The server provides content-hashed names; these defaults are
+/// the plain ones.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssetPaths {
+    pub js: String,
+    pub wasm: String,
+    pub css: String,
+}
+
+impl Default for AssetPaths {
+    fn default() -> Self {
+        Self {
+            js: format!("/pkg/{OUTPUT_NAME}.js"),
+            wasm: format!("/pkg/{OUTPUT_NAME}.wasm"),
+            css: format!("/pkg/{OUTPUT_NAME}.css"),
+        }
     }
 }
 
@@ -80,7 +114,6 @@ pub fn App() -> impl IntoView {
             data-font-size=move || reader.font_size.get().as_str()
             data-contrast=move || reader.contrast.get().as_str()
         />
-        <Stylesheet id="leptos" href=format!("/pkg/{OUTPUT_NAME}.css")/>
         <Router>
             <Routes fallback=|| view! { <pages::errors::NotFound/> }>
                 <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async/>

@@ -24,28 +24,81 @@ fn accepts(headers: &HeaderMap, encoding: &str) -> bool {
         })
 }
 
+fn hex(hash: &[u8], bytes: usize) -> String {
+    hash.iter()
+        .take(bytes)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `pkg/portal.0123456789abcdef.wasm` → (`pkg/portal.wasm`, `0123456789abcdef`).
+fn unhashed(path: &str) -> Option<(String, &str)> {
+    let (rest, ext) = path.rsplit_once('.')?;
+    let (stem, hash) = rest.rsplit_once('.')?;
+    (hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| (format!("{stem}.{ext}"), hash))
+}
+
+/// The bundle's addresses, named by content hash so browsers may keep them for good. Debug builds
+/// (read from disk, rebuilt while the server runs) use the plain names.
+pub fn paths() -> app::AssetPaths {
+    static PATHS: std::sync::OnceLock<app::AssetPaths> = std::sync::OnceLock::new();
+    PATHS.get_or_init(compute_paths).clone()
+}
+
+fn compute_paths() -> app::AssetPaths {
+    let plain = app::AssetPaths::default();
+    if cfg!(debug_assertions) {
+        return plain;
+    }
+    let hashed = |url: &str| {
+        let path = url.trim_start_matches('/');
+        match (Site::get(path), path.rsplit_once('.')) {
+            (Some(f), Some((stem, ext))) => {
+                format!("/{stem}.{}.{ext}", hex(&f.metadata.sha256_hash(), 8))
+            }
+            _ => url.to_owned(),
+        }
+    };
+    app::AssetPaths {
+        js: hashed(&plain.js),
+        wasm: hashed(&plain.wasm),
+        css: hashed(&plain.css),
+    }
+}
+
 /// The embedded file at `path`, if any, as a response honouring `Accept-Encoding` and `If-None-Match`.
+/// A content-hashed name is cached for a year; a plain one is revalidated through its ETag.
 pub fn response(path: &str, headers: &HeaderMap) -> Option<Response<Body>> {
     let path = path.trim_start_matches('/');
     if path.is_empty() || path.ends_with('/') || path.ends_with(".br") || path.ends_with(".gz") {
         return None;
     }
-    let file = Site::get(path)?;
-    let etag = format!(
-        "\"{}\"",
-        file.metadata
-            .sha256_hash()
-            .iter()
-            .take(12)
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    );
+    let (path, immutable) = match Site::get(path) {
+        Some(_) => (path.to_owned(), false),
+        None => {
+            let (plain, hash) = unhashed(path)?;
+            let file = Site::get(&plain)?;
+            if hex(&file.metadata.sha256_hash(), 8) != hash {
+                return None;
+            }
+            (plain, true)
+        }
+    };
+    let file = Site::get(&path)?;
+    let etag = format!("\"{}\"", hex(&file.metadata.sha256_hash(), 12));
     let mut builder = Response::builder()
         .header(header::CONTENT_TYPE, file.metadata.mimetype())
         .header(header::ETAG, &etag)
         .header(header::VARY, "Accept-Encoding")
-        // Names are not content-hashed yet: revalidate every time, cheaply, through the ETag.
-        .header(header::CACHE_CONTROL, "no-cache");
+        .header(
+            header::CACHE_CONTROL,
+            if immutable {
+                "public, max-age=31536000, immutable"
+            } else {
+                "no-cache"
+            },
+        );
     if headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -68,12 +121,27 @@ pub fn response(path: &str, headers: &HeaderMap) -> Option<Response<Body>> {
     if let Some(enc) = encoding {
         builder = builder.header(header::CONTENT_ENCODING, HeaderValue::from_static(enc));
     }
-    builder.body(Body::from(data.into_owned())).ok()
+    let body = match data {
+        std::borrow::Cow::Borrowed(b) => Body::from(axum::body::Bytes::from_static(b)),
+        std::borrow::Cow::Owned(v) => Body::from(v),
+    };
+    builder.body(body).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashed_names() {
+        assert_eq!(
+            unhashed("pkg/portal.0123456789abcdef.wasm"),
+            Some(("pkg/portal.wasm".to_owned(), "0123456789abcdef"))
+        );
+        assert_eq!(unhashed("pkg/portal.wasm"), None);
+        assert_eq!(unhashed("pkg/portal.0123456789abcdeg.wasm"), None);
+        assert_eq!(unhashed("pkg/portal.0123.wasm"), None);
+    }
 
     #[test]
     fn accept_encoding_parsing() {

@@ -28,10 +28,12 @@ impl AppState {
         let storage = self.storage.clone();
         let converter = self.converter.clone();
         let site = self.site.clone();
+        let assets = crate::assets::paths();
         move || {
             provide_context(storage.clone());
             provide_context(converter.clone());
             provide_context(site.clone());
+            provide_context(assets.clone());
         }
     }
 }
