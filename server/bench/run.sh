@@ -127,9 +127,10 @@ page=$(curl -fs "http://127.0.0.1:$PORT/articles/$SEED")
 wasm=$(grep -o 'href="/pkg/[^"]*\.wasm"' <<<"$page" | head -n1 | cut -d'"' -f2)
 js=$(grep -o 'href="/pkg/[^"]*\.js"' <<<"$page" | head -n1 | cut -d'"' -f2)
 css=$(grep -o 'href="/pkg/[^"]*\.css"' <<<"$page" | head -n1 | cut -d'"' -f2)
-wasm_raw=$(stat -c %s "$ROOT/target/site$wasm")
-wasm_gz=$(gzip -9 -c "$ROOT/target/site$wasm" | wc -c)
-wasm_br=$(brotli -c "$ROOT/target/site$wasm" | wc -c)
+wasm_file="$ROOT/target/site$(sed -E 's/\.[0-9a-f]{16}\./\./' <<<"$wasm")" # the hashed name's file
+wasm_raw=$(stat -c %s "$wasm_file")
+wasm_gz=$(gzip -9 -c "$wasm_file" | wc -c)
+wasm_br=$(brotli -c "$wasm_file" | wc -c)
 first_load=$(( $(size "/articles/$SEED") + $(size "$wasm") + $(size "$js") + $(size "$css") ))
 
 # Conversion: ~10 MB of Simplified text, ours vs the opencc CLI.
@@ -145,6 +146,8 @@ PY
 mb=$(echo "$(stat -c %s text.txt) / 1000000" | bc -l)
 t0=$(date +%s.%N); ./server convert --variant zh-Hant text.txt > ours.txt; ours_s=$(echo "$(date +%s.%N) - $t0" | bc -l)
 t0=$(date +%s.%N); opencc -c s2t.json -i text.txt -o theirs.txt; theirs_s=$(echo "$(date +%s.%N) - $t0" | bc -l)
+t0=$(date +%s.%N); ./server convert --variant zh-HK text.txt > ours.txt; ours_hk_s=$(echo "$(date +%s.%N) - $t0" | bc -l)
+t0=$(date +%s.%N); opencc -c s2hk.json -i text.txt -o theirs.txt; theirs_hk_s=$(echo "$(date +%s.%N) - $t0" | bc -l)
 
 machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
 table=$(cat <<MD
@@ -163,6 +166,7 @@ ${rows}
 | hydrate wasm raw / gzip / brotli | $((wasm_raw / 1024)) KB / $((wasm_gz / 1024)) KB / $((wasm_br / 1024)) KB |
 | first load of an article page (HTML + js + wasm + css, as transferred) | $((first_load / 1024)) KB |
 | conversion of $(printf '%.1f' "$mb") MB (zh-Hant) | $(printf '%.1f' "$(echo "$mb / $ours_s" | bc -l)") MB/s vs opencc CLI $(printf '%.1f' "$(echo "$mb / $theirs_s" | bc -l)") MB/s ($(printf '%.2f' "$(echo "$theirs_s / $ours_s" | bc -l)") ×) |
+| conversion of $(printf '%.1f' "$mb") MB (zh-HK, two stages) | $(printf '%.1f' "$(echo "$mb / $ours_hk_s" | bc -l)") MB/s vs opencc CLI s2hk $(printf '%.1f' "$(echo "$mb / $theirs_hk_s" | bc -l)") MB/s ($(printf '%.2f' "$(echo "$theirs_hk_s / $ours_hk_s" | bc -l)") ×) |
 MD
 )
 echo "$table"
