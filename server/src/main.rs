@@ -261,6 +261,10 @@ async fn serve(database: std::sync::Arc<dyn db::Database>, args: ServeArgs) -> R
         .await
         .map_err(|e| Error::Bind(args.site_addr, e))?;
     tracing::info!("listening on http://{}", args.site_addr);
+    // Responses go out in one write; don't let Nagle hold back the last segment.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     let served = axum::serve(listener, web::router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await;

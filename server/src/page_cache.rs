@@ -255,15 +255,16 @@ fn respond(page: &Page, count: Option<i64>, etag: &str, not_modified: bool) -> R
         *res.status_mut() = StatusCode::NOT_MODIFIED;
         res
     } else {
-        let count = count.map(|n| n.to_string()).unwrap_or_default();
-        let mut body = Vec::with_capacity(page.len() + 8 * page.parts.len());
+        // The stored parts go out as they are, the count between them: nothing is copied.
+        let count = Bytes::from(count.map(|n| n.to_string()).unwrap_or_default());
+        let mut chunks = std::collections::VecDeque::with_capacity(page.parts.len() * 2);
         for (i, part) in page.parts.iter().enumerate() {
             if i > 0 {
-                body.extend_from_slice(count.as_bytes());
+                chunks.push_back(count.clone());
             }
-            body.extend_from_slice(part);
+            chunks.push_back(part.clone());
         }
-        Response::new(Body::from(body))
+        Response::new(Body::new(Chunks::new(chunks)))
     };
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, page.content_type.clone());
@@ -276,4 +277,41 @@ fn respond(page: &Page, count: Option<i64>, etag: &str, not_modified: bool) -> R
         h.insert(header::ETAG, v);
     }
     res
+}
+
+/// A body of ready chunks with an exact length (so it is sent with `Content-Length`).
+struct Chunks {
+    chunks: std::collections::VecDeque<Bytes>,
+    remaining: u64,
+}
+
+impl Chunks {
+    fn new(chunks: std::collections::VecDeque<Bytes>) -> Self {
+        let remaining = chunks.iter().map(|c| c.len() as u64).sum();
+        Self { chunks, remaining }
+    }
+}
+
+impl http_body::Body for Chunks {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        let next = self.chunks.pop_front();
+        if let Some(chunk) = &next {
+            self.remaining -= chunk.len() as u64;
+        }
+        std::task::Poll::Ready(next.map(|c| Ok(http_body::Frame::data(c))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.chunks.is_empty()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.remaining)
+    }
 }
