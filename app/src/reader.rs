@@ -111,6 +111,27 @@ impl Prefs {
             .find(|(k, _)| *k == COOKIE)
             .map(|(_, v)| Prefs::decode(v))
     }
+
+    /// The preferences in a request's cookies (the defaults without one).
+    #[cfg(feature = "ssr")]
+    pub fn from_cookies(headers: &http::HeaderMap) -> Prefs {
+        headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(Prefs::from_cookie_header)
+            .unwrap_or_default()
+    }
+
+    /// What a page request is rendered with: the cookie, then `?variant=`.
+    #[cfg(feature = "ssr")]
+    pub fn from_request(headers: &http::HeaderMap, query: Option<&str>) -> Prefs {
+        let mut prefs = Prefs::from_cookies(headers);
+        if let Some(v) = query.and_then(variant_in_query) {
+            prefs.variant = v;
+        }
+        prefs
+    }
 }
 
 impl FontSize {
@@ -163,20 +184,10 @@ impl Reader {
 fn initial_prefs() -> Prefs {
     #[cfg(feature = "ssr")]
     {
-        let Some(parts) = use_context::<http::request::Parts>() else {
-            return Prefs::default();
-        };
-        let mut prefs = parts
-            .headers
-            .get_all(http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(Prefs::from_cookie_header)
-            .unwrap_or_default();
-        if let Some(v) = parts.uri.query().and_then(variant_in_query) {
-            prefs.variant = v;
+        match use_context::<http::request::Parts>() {
+            Some(parts) => Prefs::from_request(&parts.headers, parts.uri.query()),
+            None => Prefs::default(),
         }
-        prefs
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -4,11 +4,11 @@
 //! a slot where the live view count goes, so one copy serves every view; the view is counted here.
 
 use crate::views::ViewCounter;
-use app::reader::{Prefs, variant_in_query};
+use app::reader::Prefs;
 use app::storage::{CountedByServer, VIEW_COUNT_SLOT};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::hash::{Hash, Hasher};
@@ -80,20 +80,6 @@ fn cacheable<'a>(path: &'a str, query: Option<&str>) -> Option<Cacheable<'a>> {
     }
     let slug = path.strip_prefix("/channels/")?;
     app::model::is_valid_slug(slug).then_some(Cacheable::Other)
-}
-
-/// The reader's preferences as the app reads them: cookie, then `?variant=`.
-fn prefs_of(headers: &HeaderMap, query: Option<&str>) -> Prefs {
-    let mut prefs = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(Prefs::from_cookie_header)
-        .unwrap_or_default();
-    if let Some(v) = query.and_then(variant_in_query) {
-        prefs.variant = v;
-    }
-    prefs
 }
 
 impl PageCache {
@@ -173,7 +159,7 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, mut req: Request, next: 
     };
     let key = Key {
         path_and_query: uri.path_and_query().map_or("/", |p| p.as_str()).into(),
-        prefs: prefs_of(req.headers(), uri.query()),
+        prefs: Prefs::from_request(req.headers(), uri.query()),
     };
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let page = match cache.pages.get(&key) {

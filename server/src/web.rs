@@ -95,12 +95,7 @@ async fn prefs(headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
             .find(|(key, _)| key == k)
             .map(|(_, v)| v.as_str())
     };
-    let mut p = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(Prefs::from_cookie_header)
-        .unwrap_or_default();
+    let mut p = Prefs::from_cookies(&headers);
     let mut valid = true;
     if let Some(v) = get("variant") {
         match v.parse() {
