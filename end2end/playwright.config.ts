@@ -1,14 +1,8 @@
 import { defineConfig } from '@playwright/test';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
-// The tests run the release binary alone in an empty folder, as a deployer would.
+// The tests run the release binary alone in an empty folder (serve.sh), as a deployer would.
 const port = Number(process.env.PORTAL_PORT || 3210);
-const bin = path.resolve(process.env.PORTAL_BIN || path.join(__dirname, '../target/release/server'));
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-'));
-fs.copyFileSync(bin, path.join(dir, 'server'));
-fs.chmodSync(path.join(dir, 'server'), 0o755);
 
 export default defineConfig({
   testDir: './tests',
@@ -33,8 +27,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: './server',
-    cwd: dir,
+    command: path.join(__dirname, 'serve.sh'),
     env: { LEPTOS_SITE_ADDR: `127.0.0.1:${port}`, RUST_LOG: 'warn' },
     url: `http://127.0.0.1:${port}/`,
     timeout: 30_000,
