@@ -28,6 +28,8 @@ export default defineConfig({
   },
   webServer: {
     command: path.join(__dirname, 'serve.sh'),
+    // SIGTERM lets the server finish and serve.sh remove its folder.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 5000 },
     env: { LEPTOS_SITE_ADDR: `127.0.0.1:${port}`, RUST_LOG: 'warn' },
     url: `http://127.0.0.1:${port}/`,
     timeout: 30_000,

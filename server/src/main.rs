@@ -265,9 +265,12 @@ async fn serve(database: std::sync::Arc<dyn db::Database>, args: ServeArgs) -> R
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    let served = axum::serve(listener, web::router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    let served = axum::serve(
+        listener,
+        axum::ServiceExt::into_make_service(web::router(state)),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await;
     views.flush_at_exit().await;
     served.map_err(Error::Serve)?;
     tracing::info!("stopped");

@@ -7,13 +7,16 @@ use crate::views::ViewCounter;
 use app::reader::Prefs;
 use app::storage::{CountedByServer, VIEW_COUNT_SLOT};
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures::FutureExt;
+use futures::future::{BoxFuture, Either, Ready, ready};
+use std::convert::Infallible;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use tower::{Service, ServiceExt};
 
 /// Largest page body kept; bigger ones are served uncached.
 const MAX_PAGE: usize = 4 << 20;
@@ -22,6 +25,19 @@ const MAX_PAGE: usize = 4 << 20;
 struct Key {
     path_and_query: Box<str>,
     prefs: Prefs,
+}
+
+/// A [`Key`] borrowed from the request, for lookups without allocating.
+#[derive(Hash)]
+struct KeyRef<'a> {
+    path_and_query: &'a str,
+    prefs: Prefs,
+}
+
+impl quick_cache::Equivalent<Key> for KeyRef<'_> {
+    fn equivalent(&self, key: &Key) -> bool {
+        *self.path_and_query == *key.path_and_query && self.prefs == key.prefs
+    }
 }
 
 struct Page {
@@ -147,66 +163,141 @@ impl PageCache {
     }
 }
 
-/// The middleware: answers page requests from the cache, rendering (through `next`) on a miss.
-pub async fn serve(State(cache): State<Arc<PageCache>>, mut req: Request, next: Next) -> Response {
-    let method = req.method().clone();
-    if method != Method::GET && method != Method::HEAD {
-        return next.run(req).await;
-    }
-    let uri = req.uri().clone();
-    let Some(what) = cacheable(uri.path(), uri.query()) else {
-        return next.run(req).await;
-    };
-    let key = Key {
-        path_and_query: uri.path_and_query().map_or("/", |p| p.as_str()).into(),
-        prefs: Prefs::from_request(req.headers(), uri.query()),
-    };
-    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
-    let page = match cache.pages.get(&key) {
-        Some(page) => {
-            cache.hits.fetch_add(1, Ordering::Relaxed);
-            page
-        }
-        None => {
-            cache.misses.fetch_add(1, Ordering::Relaxed);
-            req.extensions_mut().insert(CountedByServer);
-            let res = next.run(req).await;
-            if res.status() != StatusCode::OK {
-                return res;
-            }
-            let (head, body) = res.into_parts();
-            let Ok(body) = axum::body::to_bytes(body, MAX_PAGE).await else {
-                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-            };
-            let content_type = head
-                .headers
-                .get(header::CONTENT_TYPE)
-                .cloned()
-                .unwrap_or(HeaderValue::from_static("text/html; charset=utf-8"));
-            let page = Arc::new(split(body, content_type));
-            cache.pages.insert(key, page.clone());
-            page
-        }
-    };
-    let count = match what {
-        Cacheable::Article(id) if method == Method::GET => cache.views.hit(id),
-        Cacheable::Article(id) => cache.views.live(id),
-        Cacheable::Other => None,
-    };
-    let etag = match count {
-        Some(n) => format!("\"{:016x}-{n}\"", page.hash),
-        None => format!("\"{:016x}\"", page.hash),
-    };
-    let fresh = if_none_match
-        .as_ref()
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|t| t.trim().trim_start_matches("W/") == etag)
-        });
-    respond(&page, count, &etag, fresh)
+/// The cache in front of the app: a hit is answered before any routing; a miss is rendered by
+/// the app and stored.
+#[derive(Clone)]
+pub struct Cached<S> {
+    cache: Arc<PageCache>,
+    inner: S,
 }
 
+impl<S> Cached<S> {
+    pub fn new(cache: Arc<PageCache>, inner: S) -> Self {
+        Self { cache, inner }
+    }
+}
+
+type Answer = Result<Response, Infallible>;
+
+impl<S> Service<Request> for Cached<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Either<Ready<Answer>, BoxFuture<'static, Answer>>;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Infallible>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        let inner = self.inner.clone();
+        let cache = self.cache.clone();
+        match cache.lookup(&req) {
+            Lookup::Hit(res) => Either::Left(ready(Ok(res))),
+            Lookup::Pass => Either::Right(inner.oneshot(req).boxed()),
+            Lookup::Miss(key) => {
+                Either::Right(async move { Ok(cache.render(req, inner, key).await) }.boxed())
+            }
+        }
+    }
+}
+
+enum Lookup {
+    Hit(Response),
+    Miss(Key),
+    Pass,
+}
+
+impl PageCache {
+    /// Answers from memory when it can; else says whether the rendered page may be stored.
+    fn lookup(&self, req: &Request) -> Lookup {
+        let method = req.method();
+        if method != Method::GET && method != Method::HEAD {
+            return Lookup::Pass;
+        }
+        let uri = req.uri();
+        let Some(what) = cacheable(uri.path(), uri.query()) else {
+            return Lookup::Pass;
+        };
+        let key = KeyRef {
+            path_and_query: uri.path_and_query().map_or("/", |p| p.as_str()),
+            prefs: Prefs::from_request(req.headers(), uri.query()),
+        };
+        let Some(page) = self.pages.get(&key) else {
+            self.misses.fetch_add(1, Ordering::Relaxed);
+            return Lookup::Miss(Key {
+                path_and_query: key.path_and_query.into(),
+                prefs: key.prefs,
+            });
+        };
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        let get = method == Method::GET;
+        Lookup::Hit(self.answer(&page, what, get, req.headers().get(header::IF_NONE_MATCH)))
+    }
+
+    /// Renders through the app and stores the page when it came out whole.
+    async fn render<S>(&self, mut req: Request, inner: S, key: Key) -> Response
+    where
+        S: Service<Request, Response = Response, Error = Infallible>,
+    {
+        req.extensions_mut().insert(CountedByServer);
+        let uri = req.uri().clone();
+        let get = req.method() == Method::GET;
+        let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+        let Ok(res) = inner.oneshot(req).await;
+        if res.status() != StatusCode::OK {
+            return res;
+        }
+        let (head, body) = res.into_parts();
+        let Ok(body) = axum::body::to_bytes(body, MAX_PAGE).await else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        let content_type = head
+            .headers
+            .get(header::CONTENT_TYPE)
+            .cloned()
+            .unwrap_or(HeaderValue::from_static("text/html; charset=utf-8"));
+        let page = Arc::new(split(body, content_type));
+        self.pages.insert(key, page.clone());
+        match cacheable(uri.path(), uri.query()) {
+            Some(what) => self.answer(&page, what, get, if_none_match.as_ref()),
+            None => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        }
+    }
+
+    /// A stored page for this request: the view counted, its live count spliced in, 304 when
+    /// the reader's copy is current.
+    fn answer(
+        &self,
+        page: &Page,
+        what: Cacheable<'_>,
+        get: bool,
+        if_none_match: Option<&HeaderValue>,
+    ) -> Response {
+        let count = match what {
+            Cacheable::Article(id) if get => self.views.hit(id),
+            Cacheable::Article(id) => self.views.live(id),
+            Cacheable::Other => None,
+        };
+        let etag = match count {
+            Some(n) => format!("\"{:016x}-{n}\"", page.hash),
+            None => format!("\"{:016x}\"", page.hash),
+        };
+        let fresh = if_none_match
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.split(',')
+                    .any(|t| t.trim().trim_start_matches("W/") == etag)
+            });
+        respond(page, count, etag, fresh)
+    }
+}
 fn split(body: Bytes, content_type: HeaderValue) -> Page {
     let slot = VIEW_COUNT_SLOT.to_string();
     let mut parts = Vec::new();
@@ -235,7 +326,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-fn respond(page: &Page, count: Option<i64>, etag: &str, not_modified: bool) -> Response {
+fn respond(page: &Page, count: Option<i64>, etag: String, not_modified: bool) -> Response {
     let mut res = if not_modified {
         let mut res = Response::new(Body::empty());
         *res.status_mut() = StatusCode::NOT_MODIFIED;
@@ -259,7 +350,7 @@ fn respond(page: &Page, count: Option<i64>, etag: &str, not_modified: bool) -> R
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-cache"),
     );
-    if let Ok(v) = HeaderValue::from_str(etag) {
+    if let Ok(v) = HeaderValue::from_maybe_shared(Bytes::from(etag)) {
         h.insert(header::ETAG, v);
     }
     res

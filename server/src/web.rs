@@ -46,10 +46,14 @@ fn route_list() -> &'static [leptos_axum::AxumRouteListing] {
     ROUTES.get_or_init(|| generate_route_list(App))
 }
 
-pub fn router(state: AppState) -> Router {
+/// The whole site: the page cache in front of the router.
+pub type App = crate::page_cache::Cached<Router>;
+
+pub fn router(state: AppState) -> App {
     let routes = route_list().to_vec();
     let options = state.leptos_options.clone();
-    Router::new()
+    let pages = state.pages.clone();
+    let router = Router::new()
         .nest("/api", crate::api::router())
         .route("/prefs", axum::routing::get(prefs))
         .leptos_routes_with_context(&state, routes, state.context(), move || {
@@ -58,11 +62,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(fallback)
         .layer(axum::middleware::map_response(vary_on_cookie))
         .layer(TraceLayer::new_for_http())
-        .layer(axum::middleware::from_fn_with_state(
-            state.pages.clone(),
-            crate::page_cache::serve,
-        ))
-        .with_state(state)
+        .with_state(state);
+    crate::page_cache::Cached::new(pages, router)
 }
 
 /// Pages are rendered with the reader's preference cookie: caches must key on it.

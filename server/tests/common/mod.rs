@@ -3,7 +3,6 @@
 //! Each test gets its own real SQLite file, migrated, behind the real router.
 
 use app::storage::{SharedConverter, SharedStorage, SiteConfig};
-use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
@@ -51,7 +50,7 @@ pub struct TestApp {
     pub db: Arc<dyn Database>,
     pub views: Arc<ViewCounter>,
     pub pages: Arc<PageCache>,
-    pub router: Router,
+    pub router: server::web::App,
 }
 
 impl TestApp {
