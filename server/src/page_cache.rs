@@ -196,12 +196,11 @@ where
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
-        let inner = self.inner.clone();
-        let cache = self.cache.clone();
-        match cache.lookup(&req) {
+        match self.cache.lookup(&req) {
             Lookup::Hit(res) => Either::Left(ready(Ok(res))),
-            Lookup::Pass => Either::Right(inner.oneshot(req).boxed()),
+            Lookup::Pass => Either::Right(self.inner.clone().oneshot(req).boxed()),
             Lookup::Miss(key) => {
+                let (cache, inner) = (self.cache.clone(), self.inner.clone());
                 Either::Right(async move { Ok(cache.render(req, inner, key).await) }.boxed())
             }
         }
