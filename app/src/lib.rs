@@ -8,25 +8,25 @@ pub mod model;
 pub mod pages;
 pub mod persist;
 pub mod reader;
+pub mod route;
 #[cfg(feature = "ssr")]
 pub mod storage;
 pub mod ui;
 pub mod variant;
 
+use leptos::either::EitherOf4;
 use leptos::prelude::*;
-use leptos_meta::{Html, MetaTags, provide_meta_context};
-use leptos_router::{
-    SsrMode,
-    components::{Route, Router, Routes},
-    path,
-};
+use route::{Here, Route};
 
 /// Name of the built bundle (`/pkg/portal.js`, `/pkg/portal.css`, …).
 pub const OUTPUT_NAME: &str = "portal";
 
-/// The HTML document around the app, rendered only on the server.
+/// The HTML document around the app, rendered only on the server. `<html>` carries the reader's
+/// preferences, so the first paint has them (the stylesheet keys on these attributes).
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let assets = use_context::<AssetPaths>().unwrap_or_default();
+    let prefs = reader::initial_prefs();
     // The bundle's own loader, pointed at the (content-hashed) file names.
     let hydrate = format!(
         "import({:?}).then(m => m.default({{module_or_path: {:?}}}).then(() => m.hydrate()))",
@@ -34,7 +34,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     );
     view! {
         <!DOCTYPE html>
-        <html>
+        <html
+            lang=prefs.variant.tag()
+            data-font-size=prefs.font_size.as_str()
+            data-contrast=prefs.contrast.as_str()
+        >
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -50,7 +54,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     crossorigin=""
                 />
                 <script type="module">{hydrate}</script>
-                <MetaTags/>
+                <leptos_meta::MetaTags/>
             </head>
             <body>
                 <App/>
@@ -91,9 +95,13 @@ impl UiResource {
     }
 }
 
+/// The page for the address: each page is its own document, links are plain navigations.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
+    #[cfg(feature = "ssr")]
+    leptos_meta::provide_meta_context();
+    let here = Here::current();
+    provide_context(here.clone());
     let reader = reader::provide_reader();
     provide_context(UiResource(Resource::new(
         move || reader.variant.get(),
@@ -106,28 +114,28 @@ pub fn App() -> impl IntoView {
             let _ = root.set_attribute("data-hydrated", "true");
         }
     });
+    // The server wrote these into `<html>`; keep them in step with the reader's choices.
+    Effect::new(move || {
+        let variant = reader.variant.get();
+        let font_size = reader.font_size.get();
+        let contrast = reader.contrast.get();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", variant.tag());
+            let _ = root.set_attribute("data-font-size", font_size.as_str());
+            let _ = root.set_attribute("data-contrast", contrast.as_str());
+        }
+    });
 
-    view! {
-        <Html
-            {..}
-            lang=move || reader.variant.get().tag()
-            data-font-size=move || reader.font_size.get().as_str()
-            data-contrast=move || reader.contrast.get().as_str()
-        />
-        <Router>
-            <Routes fallback=|| view! { <pages::errors::NotFound/> }>
-                <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async/>
-                <Route
-                    path=path!("/channels/:slug")
-                    view=pages::channel::ChannelView
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/articles/:id")
-                    view=pages::article::ArticleView
-                    ssr=SsrMode::Async
-                />
-            </Routes>
-        </Router>
+    match Route::of(&here.path) {
+        Route::Home => EitherOf4::A(view! { <pages::home::HomePage/> }),
+        Route::Channel(slug) => EitherOf4::B(view! {
+            <pages::channel::ChannelView
+                slug
+                after=here.param("after")
+                before=here.param("before")
+            />
+        }),
+        Route::Article(id) => EitherOf4::C(view! { <pages::article::ArticleView id/> }),
+        Route::NotFound => EitherOf4::D(view! { <pages::errors::NotFound/> }),
     }
 }

@@ -181,7 +181,7 @@ impl Reader {
 
 /// What the page is rendered with: on the server from the cookie and `?variant=`, in the browser
 /// from the attributes the server put on `<html>` (so hydration starts from the same state).
-fn initial_prefs() -> Prefs {
+pub(crate) fn initial_prefs() -> Prefs {
     #[cfg(feature = "ssr")]
     {
         match use_context::<http::request::Parts>() {

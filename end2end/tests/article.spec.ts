@@ -81,6 +81,33 @@ test.describe('with JavaScript', () => {
     expect(problems).toEqual([]);
   });
 
+  test('every kind of page hydrates cleanly and switches variant in place, title included', async ({ page }) => {
+    const problems = watchConsole(page);
+    const pages = [
+      ['/', '梅州市人民政府门户网站', '梅州市人民政府門戶網站'],
+      ['/channels/gzdt', '工作动态', '工作動態'],
+      [SEED_PATH, SEED_TITLE, '以感恩之心奮進之力實幹之行 推動紅色蘇區綠色發展'],
+      ['/no/such/page', '页面不存在', '頁面不存在'],
+    ];
+    for (const [path, hans, hant] of pages) {
+      await page.goto(path);
+      await hydrated(page);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(hans);
+      expect(await page.title(), path).toContain(hans);
+      await page.evaluate(() => ((window as any).__same = true));
+      await page.locator('[data-pref="variant"][data-value="zh-Hant"]').first().click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(hant);
+      await expect(page).toHaveTitle(new RegExp(hant));
+      expect(await page.evaluate(() => (window as any).__same), path).toBe(true);
+      await page.locator('[data-pref="variant"][data-value="zh-Hans"]').first().click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(hans);
+    }
+    // The one expected console line: the 404 page's own status.
+    const notFound = problems.filter((p) => p.includes('status of 404'));
+    expect(notFound).toHaveLength(1);
+    expect(problems.filter((p) => !notFound.includes(p))).toEqual([]);
+  });
+
   test('the front page links to the seed article by its title', async ({ page }) => {
     const problems = watchConsole(page);
     await page.goto('/');

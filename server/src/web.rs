@@ -2,15 +2,15 @@
 
 use crate::page_cache::PageCache;
 use app::reader::{COOKIE, Contrast, FontSize, Prefs, variant_in_query};
+use app::shell;
 use app::storage::{SharedConverter, SharedStorage, SiteConfig};
-use app::{App, shell};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{FromRef, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::LeptosRoutes;
 use std::sync::Arc;
 use tower_http::trace::TraceLayer;
 
@@ -38,25 +38,17 @@ impl AppState {
     }
 }
 
-/// The app's routes, generated once per process: generating runs the app with resource loading
-/// suppressed process-wide, which would stall a page being rendered at the same moment.
-fn route_list() -> &'static [leptos_axum::AxumRouteListing] {
-    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
-        std::sync::OnceLock::new();
-    ROUTES.get_or_init(|| generate_route_list(App))
-}
-
 /// The whole site: the page cache in front of the router.
 pub type App = crate::page_cache::Cached<Router>;
 
 pub fn router(state: AppState) -> App {
-    let routes = route_list().to_vec();
     let options = state.leptos_options.clone();
     let pages = state.pages.clone();
     let router = Router::new()
         .nest("/api", crate::api::router())
         .route("/prefs", axum::routing::get(prefs))
-        .leptos_routes_with_context(&state, routes, state.context(), move || {
+        // Server functions only: pages are matched by the app itself (`app::route`), in `fallback`.
+        .leptos_routes_with_context(&state, Vec::new(), state.context(), move || {
             shell(options.clone())
         })
         .fallback(fallback)
@@ -153,20 +145,24 @@ fn safe_back(back: &str, variant: Option<app::variant::Variant>) -> String {
     }
 }
 
-/// Files of the built site; anything else is the app's 404 page.
+/// Files of the built site, else a page: the app picks it from the path (its 404 page for
+/// anything it does not know) and is rendered whole before the first byte is sent, so the status
+/// and `<head>` are right.
 async fn fallback(State(state): State<AppState>, req: Request<Body>) -> Response {
     if let Some(res) = crate::assets::response(req.uri().path(), req.headers()) {
         return res;
     }
-    let options = state.leptos_options.clone();
-    let render = leptos_axum::render_app_to_stream_with_context(state.context(), move || {
-        shell(options.clone())
-    });
-    let mut res = render(req).await.into_response();
-    if res.status() == StatusCode::OK {
-        *res.status_mut() = StatusCode::NOT_FOUND;
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+        )
+            .into_response();
     }
-    res
+    let options = state.leptos_options.clone();
+    let render =
+        leptos_axum::render_app_async_with_context(state.context(), move || shell(options.clone()));
+    render(req).await
 }
 
 /// Leptos options from cargo-leptos' environment when present, else this build's defaults.

@@ -57,11 +57,36 @@ async fn unknown_and_malformed_paths_are_404_pages() {
         "/channels/NOPE",
         "/channels/gzdt?after=garbage",
         "/no/such/page",
+        "/channels/gzdt/more",
+        "/channels/",
+        "/articles/",
         "/pkg/missing.wasm",
     ] {
         let (status, html) = app.get(path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         assert!(html.contains("页面不存在"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn pages_answer_get_and_head_only() {
+    use axum::body::Body;
+    use axum::http::{Method, Request};
+    use tower::ServiceExt;
+    let app = TestApp::with_demo().await;
+    let path = format!("/articles/{SEED_ID}");
+    for (method, status) in [
+        (Method::HEAD, StatusCode::OK),
+        (Method::POST, StatusCode::METHOD_NOT_ALLOWED),
+        (Method::DELETE, StatusCode::METHOD_NOT_ALLOWED),
+    ] {
+        let req = Request::builder()
+            .method(method.clone())
+            .uri(&path)
+            .body(Body::empty())
+            .unwrap();
+        let res = app.router.clone().oneshot(req).await.unwrap();
+        assert_eq!(res.status(), status, "{method}");
     }
 }
 

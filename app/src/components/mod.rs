@@ -1,2 +1,3 @@
+pub mod head;
 pub mod layout;
 pub mod toolbar;

@@ -2,7 +2,6 @@ use crate::reader::{Contrast, FontSize, Prefs, Reader, use_reader};
 use crate::ui::{T, Ui};
 use crate::variant::Variant;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// Applies a choice in place: signals, storage, cookie, and an explicit `?variant=` in the address.
 fn choose(reader: Reader, change: impl FnOnce(&mut Prefs)) {
@@ -12,18 +11,11 @@ fn choose(reader: Reader, change: impl FnOnce(&mut Prefs)) {
     crate::persist::save(p);
 }
 
-/// Where `/prefs` sends a reader without JavaScript back to.
-fn back() -> Memo<String> {
-    let location = use_location();
-    Memo::new(move |_| {
-        let search = location.search.get();
-        let path = location.pathname.get();
-        if search.is_empty() {
-            path
-        } else {
-            format!("{path}?{}", search.trim_start_matches('?'))
-        }
-    })
+/// Where `/prefs` sends a reader without JavaScript back to: this page.
+fn back() -> String {
+    use_context::<crate::route::Here>()
+        .map(|h| h.href())
+        .unwrap_or_else(|| "/".into())
 }
 
 /// One preference as a form of buttons: with JavaScript the click applies in place; without, the
@@ -47,7 +39,7 @@ fn PrefGroup<V: Copy + Send + Sync + PartialEq + 'static>(
     };
     view! {
         <form class=class method="get" action="/prefs" role="group" aria-labelledby=labelled_by>
-            <input type="hidden" name="back" value=move || back.get()/>
+            <input type="hidden" name="back" value=back/>
             <span id=id class="toolbar-label">
                 {label}
             </span>

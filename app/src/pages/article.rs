@@ -1,39 +1,22 @@
 use super::errors::ErrorPage;
 use crate::UiResource;
 use crate::api::get_article;
+use crate::components::head::{Head, PageHead};
 use crate::components::layout::Layout;
-use crate::components::layout::VariantLinks;
 use crate::components::toolbar::TextSize;
 use crate::format::local_datetime;
 use crate::model::{ArticleLink, ArticlePage, article_path, channel_path, department_anchor};
 use crate::reader::use_reader;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
 
 #[component]
-pub fn ArticleView() -> impl IntoView {
-    let params = use_params_map();
+pub fn ArticleView(id: String) -> impl IntoView {
     let reader = use_reader();
-    // A view is counted once per article: not again when only the variant changes.
-    let counted = StoredValue::new(if cfg!(feature = "ssr") {
-        None
-    } else {
-        params.read_untracked().get("id")
-    });
+    // The page request counts the view; refetching for another variant does not.
     let page = Resource::new(
-        move || {
-            (
-                params.read().get("id").unwrap_or_default(),
-                reader.variant.get(),
-            )
-        },
-        move |(id, variant)| {
-            let count = counted.get_value().as_deref() != Some(id.as_str());
-            counted.set_value(Some(id.clone()));
-            get_article(id, variant, count)
-        },
+        move || reader.variant.get(),
+        move |variant| get_article(id.clone(), variant, cfg!(feature = "ssr")),
     );
     view! {
         <Transition>
@@ -53,17 +36,17 @@ fn ArticleBody(ui: Ui, page: ArticlePage) -> impl IntoView {
     let reader = use_reader();
     let ArticlePage { article: a, url } = page;
     let trail = a.trail.clone();
-    let page_title = format!("{} - {}", a.title, trail.site);
+    let head = Head {
+        title: format!("{} - {}", a.title, trail.site),
+        description: Some(a.summary.clone()),
+        og: Some(("article", a.title.clone())),
+        url: Some(url.clone()),
+        variant: reader.variant.get_untracked(),
+        article: Some((trail.site.clone(), a.published_at.clone())),
+        noindex: false,
+    };
     view! {
-        <Title text=page_title/>
-        <Meta name="description" content=a.summary.clone()/>
-        <VariantLinks url=url.clone() variant=reader.variant.get_untracked()/>
-        <Meta property="og:type" content="article"/>
-        <Meta property="og:title" content=a.title.clone()/>
-        <Meta property="og:description" content=a.summary.clone()/>
-        <Meta property="og:url" content=url.clone()/>
-        <Meta property="og:site_name" content=trail.site.clone()/>
-        <Meta property="article:published_time" content=a.published_at.clone()/>
+        <PageHead head/>
         <Layout ui=ui.clone() site=trail.site.clone()>
             <nav class="breadcrumb" aria-label=ui.t(T::Breadcrumb)>
                 <ol>

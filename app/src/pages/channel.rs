@@ -1,16 +1,14 @@
 use super::errors::ErrorPage;
 use crate::UiResource;
 use crate::api::get_channel;
+use crate::components::head::{Head, PageHead};
 use crate::components::layout::Layout;
-use crate::components::layout::VariantLinks;
 use crate::error::AppError;
 use crate::format::local_date;
 use crate::model::{ChannelPage, Cursor, PageQuery, article_path, channel_path, department_anchor};
 use crate::reader::use_reader;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
-use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn page_query(after: Option<String>, before: Option<String>) -> Result<PageQuery, AppError> {
     let parse = |s: String| {
@@ -26,23 +24,14 @@ fn page_query(after: Option<String>, before: Option<String>) -> Result<PageQuery
 }
 
 #[component]
-pub fn ChannelView() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
+pub fn ChannelView(slug: String, after: Option<String>, before: Option<String>) -> impl IntoView {
     let reader = use_reader();
+    let query = page_query(after, before);
     let page = Resource::new(
-        move || {
-            let q = query.read();
-            (
-                params.read().get("slug").unwrap_or_default(),
-                q.get("after"),
-                q.get("before"),
-                reader.variant.get(),
-            )
-        },
-        |(slug, after, before, variant)| async move {
-            let q = page_query(after, before)?;
-            get_channel(slug, q, variant).await
+        move || reader.variant.get(),
+        move |variant| {
+            let (slug, query) = (slug.clone(), query.clone());
+            async move { get_channel(slug, query?, variant).await }
         },
     );
     view! {
@@ -76,12 +65,16 @@ fn ChannelPageView(ui: Ui, page: ChannelPage) -> impl IntoView {
     let url = format!("{}{base}", ui.base_url);
     let newer = page.newer.map(|c| format!("{base}?before={c}"));
     let older = page.older.map(|c| format!("{base}?after={c}"));
+    let head = Head {
+        og: Some(("website", title.clone())),
+        title,
+        description: Some(description),
+        url: Some(url),
+        variant: reader.variant.get_untracked(),
+        ..Head::default()
+    };
     view! {
-        <Title text=title.clone()/>
-        <Meta name="description" content=description/>
-        <Meta property="og:title" content=title/>
-        <Meta property="og:type" content="website"/>
-        <VariantLinks url variant=reader.variant.get_untracked()/>
+        <PageHead head/>
         <Layout ui=ui.clone() site=trail.site.clone()>
             <nav class="breadcrumb" aria-label=ui.t(T::Breadcrumb)>
                 <ol>

@@ -1,9 +1,9 @@
 use crate::UiResource;
+use crate::components::head::{Head, PageHead};
 use crate::components::layout::Layout;
 use crate::error::AppError;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -30,9 +30,13 @@ pub fn ErrorPage(ui: Ui, error: AppError) -> impl IntoView {
     } else {
         (ui.t(T::Unavailable), ui.t(T::UnavailableText))
     };
+    let head = Head {
+        title: heading.clone(),
+        noindex: true,
+        ..Head::default()
+    };
     view! {
-        <Title text=heading.clone()/>
-        <Meta name="robots" content="noindex"/>
+        <PageHead head/>
         <Layout ui=ui.clone() site=ui.site.clone()>
             <section class="error-page" data-status=status>
                 <h1>{heading}</h1>

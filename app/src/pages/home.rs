@@ -1,14 +1,13 @@
 use super::errors::ErrorPage;
 use crate::UiResource;
 use crate::api::get_home;
+use crate::components::head::{Head, PageHead};
 use crate::components::layout::Layout;
-use crate::components::layout::VariantLinks;
 use crate::format::local_date;
 use crate::model::{Home, article_path, channel_path};
 use crate::reader::use_reader;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -32,12 +31,16 @@ fn HomeView(ui: Ui, home: Home) -> impl IntoView {
     let reader = use_reader();
     let description = format!("{}:{}", home.site, ui.t(T::HomeDescription));
     let url = format!("{}/", ui.base_url);
+    let head = Head {
+        title: home.site.clone(),
+        description: Some(description),
+        og: Some(("website", home.site.clone())),
+        url: Some(url),
+        variant: reader.variant.get_untracked(),
+        ..Head::default()
+    };
     view! {
-        <Title text=home.site.clone()/>
-        <Meta name="description" content=description/>
-        <Meta property="og:title" content=home.site.clone()/>
-        <Meta property="og:type" content="website"/>
-        <VariantLinks url variant=reader.variant.get_untracked()/>
+        <PageHead head/>
         <Layout ui site=home.site.clone()>
             <h1 class="home-title">{home.site.clone()}</h1>
             {home
