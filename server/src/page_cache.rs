@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use tower::{Service, ServiceExt};
 
-/// Largest page body kept; bigger ones are served uncached.
+/// Largest page body kept (at most an eighth of the cache); bigger ones are served, not kept.
 const MAX_PAGE: usize = 4 << 20;
 
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -66,6 +66,7 @@ impl quick_cache::Weighter<Key, Arc<Page>> for Weigh {
 pub struct PageCache {
     pages: quick_cache::sync::Cache<Key, Arc<Page>, Weigh>,
     views: Arc<ViewCounter>,
+    max_page: usize,
     /// (content version, glossary generation) the stored pages were rendered at.
     seen: std::sync::Mutex<Option<(i64, u64)>>,
     hits: AtomicU64,
@@ -107,6 +108,7 @@ impl PageCache {
                 Weigh,
             ),
             views,
+            max_page: MAX_PAGE.min((max_bytes / 8) as usize),
             seen: std::sync::Mutex::new(None),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
@@ -240,7 +242,9 @@ impl PageCache {
         Lookup::Hit(self.answer(&page, what, get, req.headers().get(header::IF_NONE_MATCH)))
     }
 
-    /// Renders through the app and stores the page when it came out whole.
+    /// Renders through the app and stores the page when it came out whole and not too big. The
+    /// page was rendered whole before its first byte anyway (async rendering), so collecting it
+    /// costs no extra memory.
     async fn render<S>(&self, mut req: Request, inner: S, key: Key) -> Response
     where
         S: Service<Request, Response = Response, Error = Infallible>,
@@ -254,8 +258,12 @@ impl PageCache {
             return res;
         }
         let (head, body) = res.into_parts();
-        let Ok(body) = axum::body::to_bytes(body, MAX_PAGE).await else {
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        let body = match axum::body::to_bytes(body, usize::MAX).await {
+            Ok(body) => body,
+            Err(e) => {
+                tracing::error!(error = %e, path = uri.path(), "page body failed");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
         };
         let content_type = head
             .headers
@@ -263,7 +271,9 @@ impl PageCache {
             .cloned()
             .unwrap_or(HeaderValue::from_static("text/html; charset=utf-8"));
         let page = Arc::new(split(body, content_type));
-        self.pages.insert(key, page.clone());
+        if page.len() <= self.max_page {
+            self.pages.insert(key, page.clone());
+        }
         match cacheable(uri.path(), uri.query()) {
             Some(what) => self.answer(&page, what, get, if_none_match.as_ref()),
             None => StatusCode::INTERNAL_SERVER_ERROR.into_response(),

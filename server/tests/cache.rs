@@ -169,3 +169,25 @@ async fn a_glossary_reload_drops_rendered_pages() {
     app.get("/").await;
     assert_eq!(app.pages.stats(), (1, 2));
 }
+
+#[tokio::test]
+async fn a_page_too_big_to_keep_is_served_and_counted_every_time() {
+    let app = TestApp::with_demo().await;
+    // An eighth of the test cache (8 MB) is the most one page may take; this one is ~1.5 MB.
+    let paragraph = "<p>梅州市人民政府发展研究中心工作动态。</p>".repeat(30_000);
+    let line = serde_json::json!({
+        "id": "huge-1", "department": "梅州市人民政府发展研究中心", "channel": "工作动态",
+        "title": "很长的文章", "source": "测试", "published_at": "2030-01-01T08:00:00+08:00",
+        "body_html": paragraph,
+    });
+    let articles = server::import::parse(&line.to_string()).unwrap();
+    app.db.import(&articles, &|_| {}).await.unwrap();
+    for n in 1..=2 {
+        let (status, html) = app.get("/articles/huge-1").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.len() > 1 << 20 && html.contains("很长的文章"));
+        assert!(!html.contains(SLOT));
+        assert!(html.contains(&format!("<span class=\"view-count\">{n}</span>")));
+    }
+    assert_eq!(app.pages.stats(), (0, 2), "rendered both times, never kept");
+}
