@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import * as path from 'node:path';
+import { chromium } from './chromium';
 
 // The tests run the release binary alone in an empty folder (serve.sh), as a deployer would.
 const port = Number(process.env.PORTAL_PORT || 3210);
@@ -12,19 +13,7 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: chromium,
   },
   webServer: {
     command: path.join(__dirname, 'serve.sh'),

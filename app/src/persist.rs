@@ -88,19 +88,50 @@ pub fn watch(reader: Reader) {
                 reader.set(p);
             }
         });
-        on_cleanup(move || handle.remove());
+        // A page restored from the back/forward cache keeps the state it was left with; choices
+        // made on other pages since then apply on return, as the server would render them.
+        let restored = window_event_listener_untyped("pageshow", move |e| {
+            use wasm_bindgen::JsCast;
+            let persisted = e
+                .dyn_ref::<web_sys::PageTransitionEvent>()
+                .is_some_and(|e| e.persisted());
+            if let Some(p) = persisted.then(current).flatten()
+                && p != reader.prefs()
+            {
+                reader.set(p);
+            }
+        });
+        on_cleanup(move || {
+            handle.remove();
+            restored.remove();
+        });
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = reader;
 }
 
+/// What the server would render this address with now: the cookie (else storage), then `?variant=`.
 #[cfg(feature = "hydrate")]
-fn has_cookie() -> bool {
+fn current() -> Option<Prefs> {
+    let mut p = cookie().or_else(load)?;
+    let search = leptos::prelude::window().location().search().ok();
+    if let Some(v) = search.as_deref().and_then(crate::reader::variant_in_query) {
+        p.variant = v;
+    }
+    Some(p)
+}
+
+#[cfg(feature = "hydrate")]
+fn cookie() -> Option<Prefs> {
     use wasm_bindgen::JsCast;
     leptos::prelude::document()
         .dyn_into::<web_sys::HtmlDocument>()
         .ok()
         .and_then(|d| d.cookie().ok())
         .and_then(|c| Prefs::from_cookie_header(&c))
-        .is_some()
+}
+
+#[cfg(feature = "hydrate")]
+fn has_cookie() -> bool {
+    cookie().is_some()
 }
