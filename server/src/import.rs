@@ -1,6 +1,6 @@
 //! The JSONL import format: one article per line, validated and sanitized before anything is stored.
 
-use crate::db::NewArticle;
+use crate::db::{ArticleStream, NewArticle};
 use app::model::{is_valid_article_id, is_valid_slug};
 use serde::Deserialize;
 
@@ -34,15 +34,60 @@ pub struct LineError {
 
 /// Parses a whole JSONL document; blank lines are skipped. Fails on the first bad line.
 pub fn parse(text: &str) -> Result<Vec<NewArticle>, LineError> {
-    let mut out = Vec::new();
-    let mut seen = std::collections::HashMap::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = i + 1;
+    let mut seen = Seen::default();
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, raw)| seen.line(raw, i + 1).transpose())
+        .collect()
+}
+
+/// Reads JSONL from `input` one line at a time (memory stays at one line plus the ids seen),
+/// yielding each article, or the first bad line and then nothing.
+pub fn read<R>(input: R) -> ArticleStream<'static>
+where
+    R: tokio::io::AsyncBufRead + Unpin + Send + 'static,
+{
+    use futures::StreamExt;
+    use tokio::io::AsyncBufReadExt;
+    let state = (Some(input.lines()), 0usize, Seen::default());
+    futures::stream::unfold(state, |(lines, mut n, mut seen)| async move {
+        let mut lines = lines?;
+        loop {
+            n += 1;
+            let item = match lines.next_line().await {
+                Ok(None) => return None,
+                Ok(Some(raw)) => seen.line(&raw, n).transpose(),
+                Err(e) => Some(Err(LineError {
+                    line: n,
+                    reason: if e.kind() == std::io::ErrorKind::InvalidData {
+                        "not UTF-8 text".into()
+                    } else {
+                        format!("unreadable: {e}")
+                    },
+                })),
+            };
+            match item {
+                None => continue,
+                Some(Ok(a)) => return Some((Ok(a), (Some(lines), n, seen))),
+                Some(Err(e)) => return Some((Err(e), (None, n, seen))),
+            }
+        }
+    })
+    .boxed()
+}
+
+/// Ids seen so far in one import, with their lines: an id may appear once.
+#[derive(Default)]
+struct Seen(std::collections::HashMap<String, usize>);
+
+impl Seen {
+    /// The article on `raw` (line `line`), `None` for a blank line.
+    fn line(&mut self, raw: &str, line: usize) -> Result<Option<NewArticle>, LineError> {
         if raw.trim().is_empty() {
-            continue;
+            return Ok(None);
         }
         let article = parse_line(raw, line).map_err(|reason| LineError { line, reason })?;
-        if let Some(first) = seen.insert(article.external_id.clone(), line) {
+        if let Some(first) = self.0.insert(article.external_id.clone(), line) {
             return Err(LineError {
                 line,
                 reason: format!(
@@ -51,9 +96,8 @@ pub fn parse(text: &str) -> Result<Vec<NewArticle>, LineError> {
                 ),
             });
         }
-        out.push(article);
+        Ok(Some(article))
     }
-    Ok(out)
 }
 
 fn required(field: &str, value: String, max_chars: usize) -> Result<String, String> {
@@ -177,6 +221,25 @@ mod tests {
     use super::*;
 
     const GOOD: &str = r#"{"id": "a-1", "channel": "工作动态", "department": "部门", "title": " 标题 ", "source": "梅州日报", "published_at": "2022-05-12T09:50:54+08:00", "body_html": "<p>正文</p>"}"#;
+
+    #[tokio::test]
+    async fn reading_a_stream_gives_what_parsing_the_text_gives() {
+        use futures::StreamExt;
+        let second = GOOD.replace("a-1", "a-2");
+        let text = format!("\n{GOOD}\n  \n{second}\n{GOOD}\n{second}");
+        let input = std::io::Cursor::new(text.clone().into_bytes());
+        let mut streamed: Vec<_> = read(input).collect().await;
+        assert_eq!(
+            streamed.len(),
+            3,
+            "two articles, then the duplicate, then nothing"
+        );
+        let err = streamed.pop().unwrap().unwrap_err();
+        let lines: Vec<usize> = streamed.into_iter().map(|a| a.unwrap().line).collect();
+        assert_eq!(lines, [2, 4]);
+        assert_eq!(parse(&text).unwrap_err(), err);
+        assert_eq!(err.line, 5);
+    }
 
     #[test]
     fn parses_and_normalises_a_line() {

@@ -147,10 +147,10 @@ async fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Some(Command::Import { file }) => {
-            let text = tokio::fs::read_to_string(&file)
+            let input = tokio::fs::File::open(&file)
                 .await
                 .map_err(|e| Error::Read(file.clone(), e))?;
-            import_text(database.as_ref(), &text).await
+            import_file(database.as_ref(), input).await
         }
         Some(Command::Serve(args)) => serve(database, args).await,
         Some(Command::Generate { .. } | Command::Convert { .. }) => Ok(()),
@@ -158,25 +158,27 @@ async fn run(cli: Cli) -> Result<(), Error> {
     }
 }
 
-async fn import_text(database: &dyn db::Database, text: &str) -> Result<(), Error> {
-    let articles = import::parse(text)?;
+/// Streams the file into one transaction; prints `id<TAB>path` per article once it is committed.
+async fn import_file(database: &dyn db::Database, input: tokio::fs::File) -> Result<(), Error> {
     let bar = std::io::stderr()
         .is_terminal()
-        .then(|| indicatif::ProgressBar::new(articles.len() as u64));
+        .then(indicatif::ProgressBar::new_spinner);
     let progress = |done: usize| {
         if let Some(bar) = &bar {
-            bar.set_position(done as u64);
+            bar.set_message(format!("{done} articles"));
+            bar.tick();
         }
     };
-    database.import(&articles, &progress).await?;
+    let articles = import::read(tokio::io::BufReader::new(input));
+    let ids = database.import_stream(articles, &progress).await?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let mut out = String::with_capacity(articles.len() * 48);
-    for a in &articles {
-        out.push_str(&a.external_id);
+    let mut out = String::with_capacity(ids.len() * 48);
+    for id in &ids {
+        out.push_str(id);
         out.push('\t');
-        out.push_str(&app::model::article_path(&a.external_id));
+        out.push_str(&app::model::article_path(id));
         out.push('\n');
     }
     use std::io::Write;

@@ -109,6 +109,38 @@ fn a_line_the_database_rejects_rolls_back_the_whole_file() {
 }
 
 #[test]
+fn a_bad_last_line_after_thousands_written_rolls_all_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text: String = (1..=2500)
+        .map(|i| line(&format!("n-{i}"), "一") + "\n")
+        .collect();
+    text.push_str(&line("n-7", "重复"));
+    std::fs::write(dir.path().join("big.jsonl"), text).unwrap();
+    let out = run(dir.path(), &["import", "big.jsonl"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("line 2501") && stderr.contains("already appears on line 7"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+    assert_eq!(count(dir.path()), 0);
+}
+
+#[test]
+fn bytes_that_are_not_utf8_name_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = format!("{}\n{}\n", line("u-1", "一"), line("u-2", "二")).into_bytes();
+    bytes.extend_from_slice(b"{\"id\": \"u-3\xff\"}\n");
+    std::fs::write(dir.path().join("u.jsonl"), bytes).unwrap();
+    let out = run(dir.path(), &["import", "u.jsonl"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 3: not UTF-8"), "{stderr}");
+    assert_eq!(count(dir.path()), 0);
+}
+
+#[test]
 fn missing_file_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(dir.path(), &["import", "nope.jsonl"]);

@@ -26,6 +26,10 @@ pub struct NewArticle {
     pub summary: String,
 }
 
+/// Articles to import, in file order; an `Err` (a bad line) stops the import.
+pub type ArticleStream<'a> =
+    futures::stream::BoxStream<'a, Result<NewArticle, crate::import::LineError>>;
+
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("unsupported database URL {0:?}: expected sqlite://…")]
@@ -45,13 +49,25 @@ pub trait Database: Storage {
     /// Applies pending migrations.
     async fn migrate(&self) -> Result<(), DbError>;
 
-    /// Upserts all articles in one transaction (keyed by external id): all or nothing.
-    /// `progress` hears how many are written so far.
+    /// Upserts the articles as they come, in one transaction (keyed by external id): all or
+    /// nothing — a rejected line rolls everything back. `progress` hears how many are written so
+    /// far. Returns the ids written, in order.
+    async fn import_stream(
+        &self,
+        articles: ArticleStream<'_>,
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> Result<Vec<String>, DbError>;
+
+    /// [`Database::import_stream`] for articles already in memory.
     async fn import(
         &self,
         articles: &[NewArticle],
         progress: &(dyn Fn(usize) + Send + Sync),
-    ) -> Result<(), DbError>;
+    ) -> Result<(), DbError> {
+        use futures::StreamExt;
+        let stream = futures::stream::iter(articles.iter().cloned().map(Ok)).boxed();
+        self.import_stream(stream, progress).await.map(drop)
+    }
 
     /// Number of stored articles.
     async fn article_count(&self) -> Result<i64, DbError>;

@@ -1,6 +1,6 @@
 //! SQLite backend: the default, created on first start beside the binary.
 
-use super::{Database, DbError, NewArticle, slug_base};
+use super::{ArticleStream, Database, DbError, NewArticle, slug_base};
 use app::model::{
     Article, ArticleLink, ChannelPage, ChannelRef, ChannelSummary, Cursor, DepartmentSummary, Home,
     PageQuery, Trail,
@@ -481,20 +481,27 @@ impl Database for SqliteStore {
         Ok(())
     }
 
-    async fn import(
+    async fn import_stream(
         &self,
-        articles: &[NewArticle],
+        mut articles: ArticleStream<'_>,
         progress: &(dyn Fn(usize) + Send + Sync),
-    ) -> Result<(), DbError> {
+    ) -> Result<Vec<String>, DbError> {
+        use futures::StreamExt;
         let mut tx = self.pool.begin().await?;
         let mut resolver = Resolver::default();
-        for (done, a) in articles.iter().enumerate() {
-            if done.is_multiple_of(1000) {
-                progress(done);
+        let mut ids = Vec::new();
+        // Dropping `tx` on an early return rolls back everything written so far.
+        while let Some(next) = articles.next().await {
+            if ids.len().is_multiple_of(1000) {
+                progress(ids.len());
             }
-            let site_id = resolver.site(&mut tx, a).await?;
-            let department_id = resolver.department(&mut tx, site_id, a).await?;
-            let channel_id = resolver.channel(&mut tx, department_id, a).await?;
+            let a = next.map_err(|e| DbError::Rejected {
+                line: e.line,
+                reason: e.reason,
+            })?;
+            let site_id = resolver.site(&mut tx, &a).await?;
+            let department_id = resolver.department(&mut tx, site_id, &a).await?;
+            let channel_id = resolver.channel(&mut tx, department_id, &a).await?;
             sqlx::query(
                 "INSERT INTO article (external_id, channel_id, title, subtitle, source, author,
                                       published_at, published_utc, body_html, summary)
@@ -519,12 +526,13 @@ impl Database for SqliteStore {
             .bind(&a.summary)
             .execute(&mut *tx)
             .await?;
+            ids.push(a.external_id);
         }
         sqlx::query("UPDATE content_version SET version = version + 1 WHERE id = 1")
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(ids)
     }
 
     async fn article_count(&self) -> Result<i64, DbError> {
