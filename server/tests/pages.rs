@@ -69,6 +69,42 @@ async fn unknown_and_malformed_paths_are_404_pages() {
 }
 
 #[tokio::test]
+async fn every_head_tag_appears_once_and_the_body_starts_the_same_on_every_page() {
+    let app = TestApp::with_demo().await;
+    let article = format!("/articles/{SEED_ID}");
+    for (path, tags) in [
+        (article.as_str(), 14),
+        ("/channels/gzdt", 11),
+        ("/", 11),
+        ("/no/such/page", 2),
+    ] {
+        for cookie in ["", "reader=zh-TW.large.high"] {
+            let (_, _, html) = app.get_with(path, &[("cookie", cookie)]).await;
+            let (head, body) = html.split_once("</head>").unwrap();
+            for tag in [
+                "<title>",
+                "name=\"description\"",
+                "property=\"og:title\"",
+                "rel=\"canonical\"",
+                "hreflang=\"x-default\"",
+                "name=\"robots\"",
+                "property=\"og:url\"",
+            ] {
+                assert!(head.matches(tag).count() <= 1, "{path}: {tag} twice");
+            }
+            let count = head.matches("<meta name=").count() - 1 // the shell's viewport
+                + head.matches("<meta property=").count()
+                + head.matches("rel=\"canonical\"").count()
+                + head.matches("rel=\"alternate\"").count()
+                + head.matches("<title>").count();
+            assert_eq!(count, tags, "{path} {cookie}: head tags");
+            // Head tags leave nothing in the body but the one placeholder the browser expects.
+            assert!(body.starts_with("<body><!><a "), "{path}: {:.60}", body);
+        }
+    }
+}
+
+#[tokio::test]
 async fn pages_answer_get_and_head_only() {
     use axum::body::Body;
     use axum::http::{Method, Request};

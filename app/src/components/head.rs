@@ -28,12 +28,17 @@ pub fn variant_url(url: &str, variant: Variant) -> String {
     }
 }
 
-/// On the server the tags are rendered here and sent to `<head>` (leptos_meta's channel); the
-/// body gets nothing, exactly like in the browser, so hydration sees the same markup.
+/// On the server the tags go to `<head>` (leptos_meta) as this view is rendered; what it writes into
+/// the body must match the browser's `()` exactly: one placeholder. Optional tags are therefore
+/// `Either<tag, []>` and lists are arrays — `Option`, `()` and `Vec` would each add a placeholder.
 #[cfg(feature = "ssr")]
 #[component]
 pub fn PageHead(head: Head) -> impl IntoView {
+    use leptos::either::Either;
     use leptos_meta::{Link, Meta, Title};
+    fn maybe<V>(v: Option<V>) -> Either<V, [V; 0]> {
+        v.map_or(Either::Right([]), Either::Left)
+    }
     let Head {
         title,
         description,
@@ -43,43 +48,51 @@ pub fn PageHead(head: Head) -> impl IntoView {
         article,
         noindex,
     } = head;
-    let og = og.map(|(og_type, og_title)| {
+    let og = maybe(og.map(|(og_type, og_title)| {
+        let og_description = maybe(
+            description
+                .clone()
+                .map(|d| view! { <Meta property="og:description" content=d/> }),
+        );
         view! {
             <Meta property="og:type" content=og_type/>
             <Meta property="og:title" content=og_title/>
-            {description.clone().map(|d| view! { <Meta property="og:description" content=d/> })}
+            {og_description}
         }
-    });
-    let links = url.map(|url| {
-        let og_url = article
-            .is_some()
-            .then(|| view! { <Meta property="og:url" content=url.clone()/> });
+    }));
+    let links = maybe(url.map(|url| {
+        let og_url = maybe(
+            article
+                .is_some()
+                .then(|| view! { <Meta property="og:url" content=url.clone()/> }),
+        );
+        let alternates = Variant::ALL
+            .map(|v| view! { <Link rel="alternate" hreflang=v.tag() href=variant_url(&url, v)/> });
         view! {
             <Link rel="canonical" href=variant_url(&url, variant)/>
-            {Variant::ALL
-                .into_iter()
-                .map(|v| view! { <Link rel="alternate" hreflang=v.tag() href=variant_url(&url, v)/> })
-                .collect_view()}
+            {alternates}
             <Link rel="alternate" hreflang="x-default" href=url.clone()/>
             {og_url}
         }
-    });
-    let article = article.map(|(site, published)| {
+    }));
+    let article = maybe(article.map(|(site, published)| {
         view! {
             <Meta property="og:site_name" content=site/>
             <Meta property="article:published_time" content=published/>
         }
-    });
+    }));
+    let description = maybe(description.map(|d| view! { <Meta name="description" content=d/> }));
+    let noindex = maybe(noindex.then(|| view! { <Meta name="robots" content="noindex"/> }));
     let tags = view! {
         <Title text=title/>
-        {description.map(|d| view! { <Meta name="description" content=d/> })}
-        {noindex.then(|| view! { <Meta name="robots" content="noindex"/> })}
+        {description}
+        {noindex}
         {og}
         {links}
         {article}
     };
-    // What this writes is only hydration markers for the optional parts; the tags went to `<head>`.
-    let _markers = tags.to_html();
+    // The browser's `PageHead` is `()`: the same single placeholder here.
+    ((), tags)
 }
 
 #[cfg(not(feature = "ssr"))]
