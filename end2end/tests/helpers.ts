@@ -17,3 +17,14 @@ export function watchConsole(page: Page): string[] {
 export async function hydrated(page: Page) {
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
 }
+
+/** Makes localStorage throw, as a browser that blocks storage does. */
+export async function blockStorage(page: Page) {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      get() {
+        throw new DOMException('blocked', 'SecurityError');
+      },
+    });
+  });
+}

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { chromium } from '../chromium';
-import { hydrated, SEED_PATH, watchConsole } from './helpers';
+import { blockStorage, hydrated, SEED_PATH, watchConsole } from './helpers';
 
 // Playwright turns the back/forward cache off by default; readers have it on.
 test.use({ launchOptions: { ...chromium, ignoreDefaultArgs: ['--disable-back-forward-cache'] } });
@@ -9,13 +9,7 @@ for (const storage of ['localStorage', 'a cookie only']) {
   test(`a page restored by Back shows the choices made since on another page (${storage})`, async ({ page }) => {
     const problems = watchConsole(page);
     if (storage !== 'localStorage') {
-      await page.addInitScript(() => {
-        Object.defineProperty(window, 'localStorage', {
-          get() {
-            throw new DOMException('blocked', 'SecurityError');
-          },
-        });
-      });
+      await blockStorage(page);
     }
     await page.goto(SEED_PATH);
     await hydrated(page);

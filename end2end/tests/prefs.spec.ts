@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { hydrated, SEED_PATH, watchConsole } from './helpers';
+import { blockStorage, hydrated, SEED_PATH, watchConsole } from './helpers';
 
 const HANT_TITLE = '以感恩之心奮進之力實幹之行 推動紅色蘇區綠色發展';
 
@@ -68,13 +68,7 @@ test.describe('with JavaScript', () => {
 
   test('blocked storage still gives a working page', async ({ page }) => {
     const problems = watchConsole(page);
-    await page.addInitScript(() => {
-      Object.defineProperty(window, 'localStorage', {
-        get() {
-          throw new DOMException('blocked', 'SecurityError');
-        },
-      });
-    });
+    await blockStorage(page);
     await page.goto(SEED_PATH);
     await hydrated(page);
     await page.locator('[data-pref="contrast"][data-value="high"]').click();
