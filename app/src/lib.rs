@@ -53,7 +53,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     r#type="application/wasm"
                     crossorigin=""
                 />
-                <script type="module">{hydrate}</script>
+                <script type="module" nonce=leptos::nonce::use_nonce()>{hydrate}</script>
                 <leptos_meta::MetaTags/>
             </head>
             <body>
@@ -89,9 +89,23 @@ pub struct UiResource(pub Resource<Result<ui::Ui, error::AppError>>);
 impl UiResource {
     pub async fn get() -> ui::Ui {
         match use_context::<UiResource>() {
-            Some(r) => r.0.await.unwrap_or_default(),
+            Some(r) => r.0.await.unwrap_or_else(|_| {
+                degraded();
+                ui::Ui::default()
+            }),
             None => ui::Ui::default(),
         }
+    }
+}
+
+/// Marks the page being rendered as made without all it needs: sent, never kept by a cache.
+pub fn degraded() {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
     }
 }
 

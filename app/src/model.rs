@@ -81,7 +81,7 @@ pub struct Home {
 }
 
 /// Which slice of a channel to show. Keyset paging: stable while articles are added.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum PageQuery {
     #[default]
     Newest,
@@ -103,7 +103,7 @@ pub struct ChannelPage {
 }
 
 /// A position in a channel's newest-first order: publication time, then row id as tie-break.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Cursor {
     pub published_utc: i64,
     pub row: i64,

@@ -1,6 +1,7 @@
 //! The portal server as a library: storage backends, import, the HTTP surface.
 //! `main.rs` is the command line around it.
 
+pub mod address;
 pub mod api;
 pub mod assets;
 pub mod convert;
@@ -9,5 +10,7 @@ pub mod demo;
 pub mod generate;
 pub mod import;
 pub mod page_cache;
+pub mod security;
+pub mod serve;
 pub mod views;
 pub mod web;

@@ -263,15 +263,12 @@ async fn serve(database: std::sync::Arc<dyn db::Database>, args: ServeArgs) -> R
         .await
         .map_err(|e| Error::Bind(args.site_addr, e))?;
     tracing::info!("listening on http://{}", args.site_addr);
-    // Responses go out in one write; don't let Nagle hold back the last segment.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    let served = axum::serve(
+    let served = server::serve::serve(
         listener,
-        axum::ServiceExt::into_make_service(web::router(state)),
+        web::router(state),
+        server::serve::Limits::default(),
+        shutdown_signal(),
     )
-    .with_graceful_shutdown(shutdown_signal())
     .await;
     views.flush_at_exit().await;
     served.map_err(Error::Serve)?;

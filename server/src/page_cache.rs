@@ -3,9 +3,11 @@
 //! content version (bumped by every import) or the glossary changes. An article page is stored with
 //! a slot where the live view count goes, so one copy serves every view; the view is counted here.
 
+use crate::address::{self, Address, Parsed, Target};
+use crate::security;
 use crate::views::ViewCounter;
 use app::reader::Prefs;
-use app::storage::{CountedByServer, VIEW_COUNT_SLOT};
+use app::storage::{CountedByServer, NONCE_SLOT, VIEW_COUNT_SLOT};
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -21,28 +23,40 @@ use tower::{Service, ServiceExt};
 /// Largest page body kept (at most an eighth of the cache); bigger ones are served, not kept.
 const MAX_PAGE: usize = 4 << 20;
 
+/// A page in its canonical form and the preferences it was rendered with.
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct Key {
-    path_and_query: Box<str>,
+    address: Address<Box<str>>,
     prefs: Prefs,
 }
 
-/// A [`Key`] borrowed from the request, for lookups without allocating.
+/// A [`Key`] borrowed from the request, for lookups without allocating. Hashes as [`Key`] does.
 #[derive(Hash)]
 struct KeyRef<'a> {
-    path_and_query: &'a str,
+    address: Address<&'a str>,
     prefs: Prefs,
 }
 
 impl quick_cache::Equivalent<Key> for KeyRef<'_> {
     fn equivalent(&self, key: &Key) -> bool {
-        *self.path_and_query == *key.path_and_query && self.prefs == key.prefs
+        self.address.is(&key.address) && self.prefs == key.prefs
     }
 }
 
+/// What is written between two stored parts of a page.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Slot {
+    /// The article's live view count.
+    Count,
+    /// This response's script nonce.
+    Nonce,
+}
+
 struct Page {
-    /// The HTML split at the view-count slots (one part for pages without a count).
+    /// The HTML split at the slots.
     parts: Vec<Bytes>,
+    /// `slots[i]` goes between `parts[i]` and `parts[i + 1]`.
+    slots: Vec<Slot>,
     content_type: HeaderValue,
     /// Hash of the parts, for the ETag.
     hash: u64,
@@ -58,8 +72,8 @@ impl Page {
 struct Weigh;
 
 impl quick_cache::Weighter<Key, Arc<Page>> for Weigh {
-    fn weight(&self, key: &Key, page: &Arc<Page>) -> u64 {
-        (key.path_and_query.len() + page.len() + 128) as u64
+    fn weight(&self, _: &Key, page: &Arc<Page>) -> u64 {
+        (page.len() + 256) as u64
     }
 }
 
@@ -69,34 +83,10 @@ pub struct PageCache {
     max_page: usize,
     /// (content version, glossary generation) the stored pages were rendered at.
     seen: std::sync::Mutex<Option<(i64, u64)>>,
+    /// Moves whenever the stored pages are dropped; a render that saw it move is not kept.
+    epoch: AtomicU64,
     hits: AtomicU64,
     misses: AtomicU64,
-}
-
-/// What a request asks for, if it is a page this cache can hold.
-enum Cacheable<'a> {
-    Article(&'a str),
-    Other,
-}
-
-fn cacheable<'a>(path: &'a str, query: Option<&str>) -> Option<Cacheable<'a>> {
-    let known = |q: &str| {
-        q.split('&').all(|pair| {
-            let name = pair.split_once('=').map_or(pair, |(n, _)| n);
-            matches!(name, "variant" | "after" | "before")
-        })
-    };
-    if !query.is_none_or(known) {
-        return None;
-    }
-    if path == "/" {
-        return Some(Cacheable::Other);
-    }
-    if let Some(id) = path.strip_prefix("/articles/") {
-        return app::model::is_valid_article_id(id).then_some(Cacheable::Article(id));
-    }
-    let slug = path.strip_prefix("/channels/")?;
-    app::model::is_valid_slug(slug).then_some(Cacheable::Other)
 }
 
 impl PageCache {
@@ -110,18 +100,24 @@ impl PageCache {
             views,
             max_page: MAX_PAGE.min((max_bytes / 8) as usize),
             seen: std::sync::Mutex::new(None),
+            epoch: AtomicU64::new(0),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
         }
     }
 
+    fn lock_seen(&self) -> std::sync::MutexGuard<'_, Option<(i64, u64)>> {
+        self.seen.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// Drops every page if the content or the glossary changed since the last call.
     pub fn note_versions(&self, content: i64, glossary: u64) {
-        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        let mut seen = self.lock_seen();
         if *seen != Some((content, glossary)) {
             if seen.is_some() {
                 tracing::info!(content, glossary, "content changed: rendered pages dropped");
             }
+            self.epoch.fetch_add(1, Ordering::AcqRel);
             self.pages.clear();
             *seen = Some((content, glossary));
         }
@@ -163,10 +159,30 @@ impl PageCache {
     pub fn weight(&self) -> u64 {
         self.pages.weight()
     }
+
+    /// Pages held.
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    /// Keeps a page unless the stored pages were dropped while it was being rendered (it may
+    /// hold what an import has replaced since).
+    fn store(&self, key: Key, page: Arc<Page>, epoch: u64) -> bool {
+        let _seen = self.lock_seen();
+        let current = self.epoch.load(Ordering::Acquire) == epoch;
+        if current {
+            self.pages.insert(key, page);
+        }
+        current
+    }
 }
 
 /// The cache in front of the app: a hit is answered before any routing; a miss is rendered by
-/// the app and stored.
+/// the app and stored. Every HTML response leaves here with a fresh script nonce and its policy.
 #[derive(Clone)]
 pub struct Cached<S> {
     cache: Arc<PageCache>,
@@ -200,7 +216,18 @@ where
     fn call(&mut self, req: Request) -> Self::Future {
         match self.cache.lookup(&req) {
             Lookup::Hit(res) => Either::Left(ready(Ok(res))),
-            Lookup::Pass => Either::Right(self.inner.clone().oneshot(req).boxed()),
+            Lookup::Redirect(to) => Either::Left(ready(Ok(redirect(&to)))),
+            Lookup::TooLong => Either::Left(ready(Ok(StatusCode::URI_TOO_LONG.into_response()))),
+            Lookup::Pass => {
+                let inner = self.inner.clone();
+                Either::Right(
+                    async move {
+                        let Ok(res) = inner.oneshot(req).await;
+                        Ok(seal(res).await)
+                    }
+                    .boxed(),
+                )
+            }
             Lookup::Miss(key) => {
                 let (cache, inner) = (self.cache.clone(), self.inner.clone());
                 Either::Right(async move { Ok(cache.render(req, inner, key).await) }.boxed())
@@ -212,89 +239,120 @@ where
 enum Lookup {
     Hit(Response),
     Miss(Key),
+    Redirect(String),
+    TooLong,
     Pass,
+}
+
+/// Whether this request's view of an article is counted: a reader's GET.
+fn counts(req: &Request) -> bool {
+    req.method() == Method::GET && security::is_reader(req.headers().get(header::USER_AGENT))
 }
 
 impl PageCache {
     /// Answers from memory when it can; else says whether the rendered page may be stored.
     fn lookup(&self, req: &Request) -> Lookup {
+        let uri = req.uri();
+        if uri.path_and_query().map_or(0, |p| p.as_str().len()) > address::MAX_URI {
+            return Lookup::TooLong;
+        }
         let method = req.method();
         if method != Method::GET && method != Method::HEAD {
             return Lookup::Pass;
         }
-        let uri = req.uri();
-        let Some(what) = cacheable(uri.path(), uri.query()) else {
-            return Lookup::Pass;
+        let address = match address::parse(uri.path(), uri.query()) {
+            Parsed::Page(a) => a,
+            Parsed::Redirect(to) => return Lookup::Redirect(to),
+            Parsed::Other => return Lookup::Pass,
         };
-        let key = KeyRef {
-            path_and_query: uri.path_and_query().map_or("/", |p| p.as_str()),
-            prefs: Prefs::from_request(req.headers(), uri.query()),
-        };
+        let mut prefs = Prefs::from_cookies(req.headers());
+        if let Some(v) = address.variant {
+            prefs.variant = v;
+        }
+        let key = KeyRef { address, prefs };
         let Some(page) = self.pages.get(&key) else {
             self.misses.fetch_add(1, Ordering::Relaxed);
             return Lookup::Miss(Key {
-                path_and_query: key.path_and_query.into(),
-                prefs: key.prefs,
+                address: key.address.to_owned(),
+                prefs,
             });
         };
         self.hits.fetch_add(1, Ordering::Relaxed);
-        let get = method == Method::GET;
-        Lookup::Hit(self.answer(&page, what, get, req.headers().get(header::IF_NONE_MATCH)))
+        let article = match key.address.target {
+            Target::Article(id) => Some(id),
+            _ => None,
+        };
+        Lookup::Hit(self.answer(
+            &page,
+            article,
+            counts(req),
+            req.headers().get(header::IF_NONE_MATCH),
+        ))
     }
 
-    /// Renders through the app and stores the page when it came out whole and not too big. The
+    /// Renders through the app and stores the page when it came out whole, current and not too
+    /// big. A HEAD is rendered as a GET (the stored page must have its body) and not counted. The
     /// page was rendered whole before its first byte anyway (async rendering), so collecting it
     /// costs no extra memory.
     async fn render<S>(&self, mut req: Request, inner: S, key: Key) -> Response
     where
         S: Service<Request, Response = Response, Error = Infallible>,
     {
+        let count = counts(&req);
         req.extensions_mut().insert(CountedByServer);
-        let uri = req.uri().clone();
-        let get = req.method() == Method::GET;
+        *req.method_mut() = Method::GET;
         let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+        let path = req.uri().path().to_owned();
+        let epoch = self.epoch.load(Ordering::Acquire);
         let Ok(res) = inner.oneshot(req).await;
-        if res.status() != StatusCode::OK {
+        if !is_html(&res) {
             return res;
         }
         let (head, body) = res.into_parts();
         let body = match axum::body::to_bytes(body, usize::MAX).await {
             Ok(body) => body,
             Err(e) => {
-                tracing::error!(error = %e, path = uri.path(), "page body failed");
+                tracing::error!(error = %e, path, "page body failed");
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
             }
         };
-        let content_type = head
+        let page = Arc::new(split(body, content_type(&head.headers)));
+        if head.status != StatusCode::OK {
+            return fill(head, &page);
+        }
+        let degraded = head
             .headers
-            .get(header::CONTENT_TYPE)
-            .cloned()
-            .unwrap_or(HeaderValue::from_static("text/html; charset=utf-8"));
-        let page = Arc::new(split(body, content_type));
+            .get(header::CACHE_CONTROL)
+            .is_some_and(|v| v.as_bytes().starts_with(b"no-store"));
+        if degraded {
+            // Rendered without all it needs (say, with default interface text): sent, not kept.
+            return fill(head, &page);
+        }
         if page.len() <= self.max_page {
-            self.pages.insert(key, page.clone());
+            self.store(key.clone(), page.clone(), epoch);
         }
-        match cacheable(uri.path(), uri.query()) {
-            Some(what) => self.answer(&page, what, get, if_none_match.as_ref()),
-            None => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-        }
+        let article = match &key.address.target {
+            Target::Article(id) => Some(&**id),
+            _ => None,
+        };
+        self.answer(&page, article, count, if_none_match.as_ref())
     }
 
-    /// A stored page for this request: the view counted, its live count spliced in, 304 when
-    /// the reader's copy is current.
+    /// A stored page for this request: the view counted, its live count and a fresh nonce
+    /// spliced in, 304 when the reader's copy is current.
     fn answer(
         &self,
         page: &Page,
-        what: Cacheable<'_>,
-        get: bool,
+        article: Option<&str>,
+        count: bool,
         if_none_match: Option<&HeaderValue>,
     ) -> Response {
-        let count = match what {
-            Cacheable::Article(id) if get => self.views.hit(id),
-            Cacheable::Article(id) => self.views.live(id),
-            Cacheable::Other => None,
+        let views = match article {
+            Some(id) if count => self.views.hit(id),
+            Some(id) => self.views.live(id),
+            None => None,
         };
-        let etag = match count {
+        let etag = match views {
             Some(n) => format!("\"{:016x}-{n}\"", page.hash),
             None => format!("\"{:016x}\"", page.hash),
         };
@@ -304,65 +362,133 @@ impl PageCache {
                 v.split(',')
                     .any(|t| t.trim().trim_start_matches("W/") == etag)
             });
-        respond(page, count, etag, fresh)
+        let mut res = if fresh {
+            // No body, and no policy: the reader's copy keeps the one it came with.
+            let mut res = Response::new(Body::empty());
+            *res.status_mut() = StatusCode::NOT_MODIFIED;
+            res
+        } else {
+            let nonce = security::nonce();
+            let mut res = Response::new(body(page, views, &nonce));
+            res.headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, security::page_policy(&nonce));
+            res
+        };
+        let h = res.headers_mut();
+        h.insert(header::CONTENT_TYPE, page.content_type.clone());
+        h.insert(header::VARY, HeaderValue::from_static("Cookie"));
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-cache"),
+        );
+        if let Ok(v) = HeaderValue::from_maybe_shared(Bytes::from(etag)) {
+            h.insert(header::ETAG, v);
+        }
+        res
     }
 }
-fn split(body: Bytes, content_type: HeaderValue) -> Page {
-    let slot = VIEW_COUNT_SLOT.to_string();
-    let mut parts = Vec::new();
-    let mut rest = 0;
-    let hay = &body[..];
-    let mut from = 0;
-    while let Some(at) = find(&hay[from..], slot.as_bytes()) {
-        let start = from + at;
-        parts.push(body.slice(rest..start));
-        rest = start + slot.len();
-        from = rest;
+
+fn is_html(res: &Response) -> bool {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
+}
+
+fn content_type(headers: &axum::http::HeaderMap) -> HeaderValue {
+    headers
+        .get(header::CONTENT_TYPE)
+        .cloned()
+        .unwrap_or(HeaderValue::from_static("text/html; charset=utf-8"))
+}
+
+/// An HTML response that is not kept (error pages, uncached renders) gets its nonce too.
+async fn seal(res: Response) -> Response {
+    if !is_html(&res) {
+        return res;
     }
-    parts.push(body.slice(rest..));
+    let (head, body) = res.into_parts();
+    match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(body) => {
+            let page = split(body, content_type(&head.headers));
+            fill(head, &page)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "page body failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// `page` under the status and headers the app gave it, with a fresh nonce.
+fn fill(mut head: axum::http::response::Parts, page: &Page) -> Response {
+    let nonce = security::nonce();
+    head.headers.remove(header::CONTENT_LENGTH);
+    head.headers
+        .insert(header::CONTENT_SECURITY_POLICY, security::page_policy(&nonce));
+    Response::from_parts(head, body(page, None, &nonce))
+}
+
+fn redirect(to: &str) -> Response {
+    match HeaderValue::from_str(to) {
+        Ok(location) => (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, location)],
+        )
+            .into_response(),
+        Err(_) => StatusCode::BAD_REQUEST.into_response(),
+    }
+}
+
+fn split(body: Bytes, content_type: HeaderValue) -> Page {
+    let count = VIEW_COUNT_SLOT.to_string();
+    let needles = [(count.as_bytes(), Slot::Count), (NONCE_SLOT.as_bytes(), Slot::Nonce)];
+    let finders: Vec<_> = needles
+        .iter()
+        .map(|(n, slot)| (memchr::memmem::Finder::new(n), n.len(), *slot))
+        .collect();
+    let mut parts = Vec::new();
+    let mut slots = Vec::new();
+    let mut from = 0;
+    loop {
+        let next = finders
+            .iter()
+            .filter_map(|(f, len, slot)| f.find(&body[from..]).map(|at| (from + at, *len, *slot)))
+            .min_by_key(|(at, _, _)| *at);
+        let Some((at, len, slot)) = next else {
+            break;
+        };
+        parts.push(body.slice(from..at));
+        slots.push(slot);
+        from = at + len;
+    }
+    parts.push(body.slice(from..));
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for p in &parts {
         p.hash(&mut h);
     }
     Page {
         parts,
+        slots,
         content_type,
         hash: h.finish(),
     }
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-fn respond(page: &Page, count: Option<i64>, etag: String, not_modified: bool) -> Response {
-    let mut res = if not_modified {
-        let mut res = Response::new(Body::empty());
-        *res.status_mut() = StatusCode::NOT_MODIFIED;
-        res
-    } else {
-        // The stored parts go out as they are, the count between them: nothing is copied.
-        let count = Bytes::from(count.map(|n| n.to_string()).unwrap_or_default());
-        let mut chunks = std::collections::VecDeque::with_capacity(page.parts.len() * 2);
-        for (i, part) in page.parts.iter().enumerate() {
-            if i > 0 {
-                chunks.push_back(count.clone());
-            }
-            chunks.push_back(part.clone());
+/// The stored parts as they are, with the count and nonce between them: nothing is copied.
+fn body(page: &Page, views: Option<i64>, nonce: &str) -> Body {
+    let count = Bytes::from(views.map(|n| n.to_string()).unwrap_or_default());
+    let nonce = Bytes::copy_from_slice(nonce.as_bytes());
+    let mut chunks = std::collections::VecDeque::with_capacity(page.parts.len() * 2);
+    for (i, part) in page.parts.iter().enumerate() {
+        if i > 0 {
+            chunks.push_back(match page.slots[i - 1] {
+                Slot::Count => count.clone(),
+                Slot::Nonce => nonce.clone(),
+            });
         }
-        Response::new(Body::new(Chunks::new(chunks)))
-    };
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, page.content_type.clone());
-    h.insert(header::VARY, HeaderValue::from_static("Cookie"));
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-cache"),
-    );
-    if let Ok(v) = HeaderValue::from_maybe_shared(Bytes::from(etag)) {
-        h.insert(header::ETAG, v);
+        chunks.push_back(part.clone());
     }
-    res
+    Body::new(Chunks::new(chunks))
 }
 
 /// A body of ready chunks with an exact length (so it is sent with `Content-Length`).

@@ -30,6 +30,8 @@ impl AppState {
         let site = self.site.clone();
         let assets = crate::assets::paths();
         move || {
+            // The page cache writes each response's own nonce over this one.
+            provide_context(leptos::nonce::Nonce::from_value(app::storage::NONCE_SLOT));
             provide_context(storage.clone());
             provide_context(converter.clone());
             provide_context(site.clone());
@@ -38,8 +40,16 @@ impl AppState {
     }
 }
 
-/// The whole site: the page cache in front of the router.
-pub type App = crate::page_cache::Cached<Router>;
+/// The whole site: limits and security headers around the page cache, the cache in front of the
+/// router.
+pub type App = Router;
+
+/// Largest request body (server-function arguments are a few hundred bytes).
+pub const MAX_BODY: usize = 16 * 1024;
+/// Longest a request may take before it is answered 503.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+/// Most requests handled at once; more wait for a place.
+pub const MAX_IN_FLIGHT: usize = 1024;
 
 pub fn router(state: AppState) -> App {
     let options = state.leptos_options.clone();
@@ -55,7 +65,20 @@ pub fn router(state: AppState) -> App {
         .layer(axum::middleware::map_response(vary_on_cookie))
         .layer(TraceLayer::new_for_http())
         .with_state(state);
-    crate::page_cache::Cached::new(pages, router)
+    let cached = crate::page_cache::Cached::new(pages, router);
+    Router::new()
+        .fallback_service(cached)
+        .layer(
+            tower::ServiceBuilder::new()
+                .map_response(crate::security::headers as fn(Response) -> Response)
+                .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    REQUEST_TIMEOUT,
+                ))
+                .layer(tower::limit::GlobalConcurrencyLimitLayer::new(MAX_IN_FLIGHT))
+                .map_response(|r: Response<tower_http::limit::ResponseBody<Body>>| r.map(Body::new))
+                .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY)),
+        )
 }
 
 /// Pages are rendered with the reader's preference cookie: caches must key on it.
@@ -68,10 +91,13 @@ async fn vary_on_cookie(mut res: Response) -> Response {
     if is_html {
         res.headers_mut()
             .append(header::VARY, HeaderValue::from_static("Cookie"));
-        res.headers_mut().insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("private, no-cache"),
-        );
+        // A page rendered without all it needs says `no-store` itself.
+        if !res.headers().contains_key(header::CACHE_CONTROL) {
+            res.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-cache"),
+            );
+        }
     }
     res
 }

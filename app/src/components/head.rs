@@ -83,6 +83,8 @@ pub fn PageHead(head: Head) -> impl IntoView {
     }));
     let description = maybe(description.map(|d| view! { <Meta name="description" content=d/> }));
     let noindex = maybe(noindex.then(|| view! { <Meta name="robots" content="noindex"/> }));
+    // leptos_meta writes the title into `<head>` as it is; everything else is escaped by Leptos.
+    let title = html_escape::encode_text(&title).into_owned();
     let tags = view! {
         <Title text=title/>
         {description}

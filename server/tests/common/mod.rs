@@ -143,3 +143,10 @@ impl TestApp {
 pub fn database_url(dir: &tempfile::TempDir) -> String {
     format!("sqlite://{}", dir.path().join("portal.db").display())
 }
+
+/// The script nonce a page was sent with (from its first `nonce="…"`).
+pub fn nonce_of(html: &str) -> String {
+    let start = html.find("nonce=\"").expect("page has a nonce") + 7;
+    let len = html[start..].find('"').unwrap();
+    html[start..start + len].to_owned()
+}
