@@ -39,8 +39,41 @@ pub mod ssr {
             .unwrap_or_default()
     }
 
+    /// Converts `value` with `f` on the blocking pool: a conversion takes a converter's lock and
+    /// CPU time, and must not hold up the async workers that answer cached pages meanwhile.
+    pub async fn converted<T: Send + 'static>(
+        converter: Arc<dyn Convert>,
+        variant: Variant,
+        mut value: T,
+        f: impl FnOnce(&To<'_>, &mut T) + Send + 'static,
+    ) -> Result<T, AppError> {
+        if variant == Variant::Hans {
+            return Ok(value);
+        }
+        tokio::task::spawn_blocking(move || {
+            f(&To(converter.as_ref(), variant), &mut value);
+            value
+        })
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "conversion failed");
+            AppError::Internal
+        })
+    }
+
     /// Converts everything a reader sees in these shapes. Simplified passes through untouched.
     pub struct To<'a>(pub &'a dyn Convert, pub Variant);
+
+    impl To<'_> {
+        /// Converts plain text.
+        pub fn text(&self, s: &str) -> String {
+            if self.1 == Variant::Hans {
+                s.to_owned()
+            } else {
+                self.0.text(self.1, s)
+            }
+        }
+    }
 
     impl To<'_> {
         fn s(&self, s: &mut String) {
@@ -96,17 +129,16 @@ pub mod ssr {
 #[server(prefix = "/_fn", endpoint = "ui")]
 pub async fn get_ui(variant: Variant) -> Result<Ui, AppError> {
     use self::ssr::*;
-    let c = converter()?;
     let site = storage()?.site_name().await?;
-    Ok(Ui::mapped(public_url(), &site, |s| c.text(variant, s)))
+    let ui = Ui::mapped(public_url(), &site, str::to_owned);
+    converted(converter()?, variant, ui, |to, ui| ui.convert(|s| to.text(s))).await
 }
 
 #[server(prefix = "/_fn", endpoint = "home")]
 pub async fn get_home(variant: Variant) -> Result<Home, AppError> {
     use self::ssr::*;
-    let mut home = storage()?.home(crate::model::LATEST_PER_CHANNEL).await?;
-    To(converter()?.as_ref(), variant).home(&mut home);
-    Ok(home)
+    let home = storage()?.home(crate::model::LATEST_PER_CHANNEL).await?;
+    converted(converter()?, variant, home, |to, h| to.home(h)).await
 }
 
 #[server(prefix = "/_fn", endpoint = "channel")]
@@ -119,12 +151,11 @@ pub async fn get_channel(
     if !crate::model::is_valid_slug(&slug) {
         return Err(AppError::NotFound);
     }
-    let mut page = storage()?
+    let page = storage()?
         .channel_page(&slug, query, crate::model::PAGE_SIZE)
         .await?
         .ok_or(AppError::NotFound)?;
-    To(converter()?.as_ref(), variant).channel(&mut page);
-    Ok(page)
+    converted(converter()?, variant, page, |to, p| to.channel(p)).await
 }
 
 /// Loads an article for reading and, with `count`, counts the view. A failed count never fails the page.
@@ -151,7 +182,7 @@ pub async fn get_article(
             Err(e) => tracing::warn!(error = %e, id, "view not counted"),
         }
     }
-    To(converter()?.as_ref(), variant).article(&mut article);
+    let article = converted(converter()?, variant, article, |to, a| to.article(a)).await?;
     let url = format!("{}{}", public_url(), crate::model::article_path(&id));
     Ok(ArticlePage { article, url })
 }

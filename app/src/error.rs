@@ -31,8 +31,17 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
-    fn from_server_fn_error(_value: ServerFnErrorErr) -> Self {
-        AppError::Transport
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Arguments the server could not read: the caller's fault.
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => {
+                AppError::BadRequest("参数无效".into())
+            }
+            _ => AppError::Transport,
+        }
     }
 }
 

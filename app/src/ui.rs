@@ -74,6 +74,13 @@ impl Ui {
         }
     }
 
+    /// The same text through `f` (the base URL is not text).
+    pub fn convert(&mut self, f: impl Fn(&str) -> String) {
+        for s in self.text.iter_mut().chain([&mut self.site]) {
+            *s = f(s);
+        }
+    }
+
     pub fn t(&self, key: T) -> String {
         self.text
             .get(key as usize)

@@ -129,13 +129,15 @@ async fn article(
             _ => return Err(ApiError::BadRequest(format!("unknown parameter {key:?}"))),
         }
     }
-    let mut a: Article = state
+    let a: Article = state
         .storage
         .0
         .article(&id)
         .await?
         .ok_or(ApiError::NotFound("article not found"))?;
-    app::api::ssr::To(state.converter.0.as_ref(), variant).article(&mut a);
+    let a = app::api::ssr::converted(state.converter.0.clone(), variant, a, |to, a| to.article(a))
+        .await
+        .map_err(|_| ApiError::Internal)?;
     let t = a.trail;
     Ok(Json(ArticleOut {
         path: article_path(&a.id),

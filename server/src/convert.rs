@@ -51,6 +51,9 @@ impl Glossary {
             if cols.iter().any(|c| c.is_empty()) {
                 return Err(err("empty column"));
             }
+            if cols.iter().any(|c| c.contains(['<', '>', '&', '"', '\''])) {
+                return Err(err("markup characters (< > & \" ') are not allowed"));
+            }
             let hant = cols[1].to_owned();
             entries.push(Entry {
                 simplified: cols[0].to_owned(),
@@ -241,46 +244,51 @@ impl Convert for Live {
     }
 }
 
-/// Applies `f` to the text between tags, except inside `<code>`; tags and attributes pass unchanged.
-/// Expects well-formed (sanitized) HTML.
+/// Applies `f` to the text of an HTML fragment, except inside `<code>`; read by an HTML tokenizer
+/// (lol_html), so tags, attributes, comments and entities pass byte for byte, whatever they hold.
 pub fn map_html_text(html: &str, f: impl Fn(&str) -> String) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 8);
-    let mut code_depth = 0usize;
-    let mut rest = html;
-    while !rest.is_empty() {
-        match rest.find('<') {
-            Some(0) => {
-                let end = rest.find('>').map_or(rest.len(), |i| i + 1);
-                let tag = &rest[..end];
-                let name: String = tag
-                    .trim_start_matches(['<', '/'])
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric())
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                if name == "code" {
-                    if tag.starts_with("</") {
-                        code_depth = code_depth.saturating_sub(1);
-                    } else if !tag.ends_with("/>") {
-                        code_depth += 1;
-                    }
-                }
-                out.push_str(tag);
-                rest = &rest[end..];
+    use lol_html::html_content::ContentType;
+    use lol_html::{RewriteStrSettings, doc_text, element, rewrite_str};
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    let code_depth = Rc::new(Cell::new(0usize));
+    let pending = RefCell::new(String::new());
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("code", |el| {
+            let depth = code_depth.clone();
+            let on_end: lol_html::EndTagHandler<'static> = Box::new(move |_| {
+                depth.set(depth.get().saturating_sub(1));
+                Ok(())
+            });
+            if el.on_end_tag(on_end).is_ok()
+            {
+                code_depth.set(code_depth.get() + 1);
             }
-            found => {
-                let end = found.unwrap_or(rest.len());
-                let text = &rest[..end];
-                if code_depth > 0 {
-                    out.push_str(text);
-                } else {
-                    out.push_str(&f(text));
-                }
-                rest = &rest[end..];
+            Ok(())
+        }))
+        .append_document_content_handler(doc_text!(|chunk| {
+            if code_depth.get() > 0 {
+                return Ok(());
             }
+            // A text node may come in several chunks: convert it whole, at its last chunk.
+            let mut text = pending.borrow_mut();
+            text.push_str(chunk.as_str());
+            if chunk.last_in_text_node() {
+                let converted = f(&text);
+                chunk.replace(&converted, ContentType::Html);
+                text.clear();
+            } else {
+                chunk.remove();
+            }
+            Ok(())
+        }));
+    match rewrite_str(html, settings) {
+        Ok(out) => out,
+        Err(e) => {
+            tracing::error!(error = %e, "HTML not converted");
+            html.to_owned()
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -299,6 +307,16 @@ mod tests {
     }
 
     #[test]
+    fn markup_that_looks_like_text_is_left_alone() {
+        let html = r#"<p title="a>干部" data-x='b>干部'>干部<!-- 干部 > 干部 -->&amp;干部</p><code>x</code><code><code>干部</code>干部</code>干部"#;
+        let out = map_html_text(html, |t| t.replace("干部", "幹部"));
+        assert_eq!(
+            out,
+            r#"<p title="a>干部" data-x='b>干部'>幹部<!-- 干部 > 干部 -->&amp;幹部</p><code>x</code><code><code>干部</code>干部</code>幹部"#
+        );
+    }
+
+    #[test]
     fn glossary_parsing() {
         let g = Glossary::parse("# c\n\n松口\t松口\n台\t臺\t臺\t台\n").unwrap();
         assert_eq!(g.len(), 2);
@@ -308,6 +326,11 @@ mod tests {
         let err = Glossary::parse("ok\tok\nbad\n").unwrap_err();
         assert_eq!(err.line, 2);
         assert!(Glossary::parse("a\t\n").is_err());
+        for markup in ["<", ">", "&", "\"", "'"] {
+            let err = Glossary::parse(&format!("好\t好\n干{markup}\t幹\n")).unwrap_err();
+            assert_eq!(err.line, 2, "{markup}");
+            assert!(err.reason.contains("markup"), "{markup}");
+        }
         let merged = Glossary::builtin().extended(Glossary::parse("松口\t鬆口").unwrap());
         assert_eq!(merged.len(), Glossary::builtin().len());
         assert!(

@@ -167,12 +167,28 @@ fn parse_line(raw: &str, line: usize) -> Result<NewArticle, String> {
 }
 
 /// Article bodies keep structure (paragraphs, lists, tables, images, links) and lose scripts,
-/// styles and event handlers.
+/// styles and event handlers. Embedded resources (images and the like) must be the portal's own:
+/// a `src` on another site would be a request to it from every reader, so it is dropped.
 pub fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer"))
+        .attribute_filter(|_, attribute, value| {
+            let embedded = matches!(attribute, "src" | "srcset" | "poster");
+            (!embedded || is_same_site(value)).then_some(value.into())
+        })
         .clean(html)
         .to_string()
+}
+
+/// A URL relative to the portal: no scheme, no host.
+fn is_same_site(url: &str) -> bool {
+    let url = url.trim();
+    let scheme = url
+        .split(['/', '?', '#'])
+        .next()
+        .is_some_and(|first| first.contains(':'));
+    // Browsers read `\` as `/`, so `/\host` and `\\host` name another host too.
+    !scheme && !url.replace('\\', "/").starts_with("//")
 }
 
 /// The first `max_chars` characters of the body's text, whitespace collapsed.
@@ -291,6 +307,16 @@ mod tests {
                 && !clean.contains("javascript")
         );
         assert!(clean.contains("<p>文"));
+    }
+
+    #[test]
+    fn embedded_resources_stay_on_the_portal() {
+        let clean = sanitize(
+            r#"<img src="/files/a.png" alt="a"><img src="http://evil.example/p.gif" alt="b"><img src="//evil.example/p.gif"><img src="/\evil.example/p.gif"><img src=" HTTPS://evil.example"><a href="https://example.org/">链</a>"#,
+        );
+        assert!(clean.contains(r#"<img src="/files/a.png" alt="a">"#), "{clean}");
+        assert!(!clean.contains("evil.example"), "{clean}");
+        assert!(clean.contains(r#"href="https://example.org/""#), "links stay: {clean}");
     }
 
     #[test]

@@ -320,21 +320,25 @@ impl PageCache {
         if head.status != StatusCode::OK {
             return fill(head, &page);
         }
+        // Rendered without all it needs (say, with default interface text): sent, not kept.
         let degraded = head
             .headers
             .get(header::CACHE_CONTROL)
             .is_some_and(|v| v.as_bytes().starts_with(b"no-store"));
-        if degraded {
-            // Rendered without all it needs (say, with default interface text): sent, not kept.
-            return fill(head, &page);
-        }
-        if page.len() <= self.max_page {
+        if !degraded && page.len() <= self.max_page {
             self.store(key.clone(), page.clone(), epoch);
         }
         let article = match &key.address.target {
             Target::Article(id) => Some(&**id),
             _ => None,
         };
+        if degraded {
+            let mut res = self.answer(&page, article, count, None);
+            res.headers_mut().remove(header::ETAG);
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            return res;
+        }
         self.answer(&page, article, count, if_none_match.as_ref())
     }
 

@@ -62,6 +62,7 @@ pub fn router(state: AppState) -> App {
             shell(options.clone())
         })
         .fallback(fallback)
+        .layer(axum::middleware::map_response(server_fn_status))
         .layer(axum::middleware::map_response(vary_on_cookie))
         .layer(TraceLayer::new_for_http())
         .with_state(state);
@@ -100,6 +101,26 @@ async fn vary_on_cookie(mut res: Response) -> Response {
         }
     }
     res
+}
+
+/// A server function's error is sent as 500 whatever it was; give it its own status (400 for
+/// arguments that could not be read, 404 for what does not exist).
+async fn server_fn_status(res: Response) -> Response {
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !res
+            .headers()
+            .contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
+        return res;
+    }
+    let (mut head, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        head.status = StatusCode::from_u16(error.status()).unwrap_or(head.status);
+    }
+    Response::from_parts(head, Body::from(bytes))
 }
 
 /// The toolbar without JavaScript: `/prefs?back=/path&variant=zh-Hant` (or `font-size=`, `contrast=`)

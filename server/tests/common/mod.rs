@@ -63,18 +63,26 @@ impl TestApp {
     }
 
     pub async fn empty() -> Self {
+        Self::with_storage(|store| store).await
+    }
+
+    /// An empty database behind the storage `wrap` makes of the real one.
+    pub async fn with_storage(
+        wrap: impl FnOnce(Arc<dyn app::storage::Storage>) -> Arc<dyn app::storage::Storage>,
+    ) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let url = database_url(&dir);
         let db = db::connect(&url).await.unwrap();
         db.migrate().await.unwrap();
         let views = Arc::new(ViewCounter::new(db.clone()));
         let pages = Arc::new(PageCache::new(8 << 20, views.clone()));
+        let store: Arc<dyn app::storage::Storage> = Arc::new(CountedStore {
+            db: db.clone(),
+            views: views.clone(),
+        });
         let state = server::web::AppState {
             leptos_options: server::web::leptos_options("127.0.0.1:3000".parse().unwrap()),
-            storage: SharedStorage(Arc::new(CountedStore {
-                db: db.clone(),
-                views: views.clone(),
-            })),
+            storage: SharedStorage(wrap(store)),
             converter: SharedConverter(Arc::new(server::convert::Converter::new(
                 &server::convert::Glossary::builtin(),
             ))),
@@ -130,6 +138,22 @@ impl TestApp {
         let headers = res.headers().clone();
         let body = res.into_body().collect().await.unwrap().to_bytes();
         (status, headers, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// Any request; returns status, headers and body.
+    pub async fn send(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, body.to_vec())
+    }
+
+    /// Imports JSONL lines and lets the server notice, as its watcher does.
+    pub async fn import(&self, jsonl: &str) {
+        let articles = server::import::parse(jsonl).unwrap();
+        self.db.import(&articles, &|_| {}).await.unwrap();
+        self.refresh().await;
     }
 
     pub async fn get_json(&self, uri: &str) -> (StatusCode, serde_json::Value) {

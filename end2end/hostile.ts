@@ -1,0 +1,37 @@
+// The hostile corpus (data/hostile-strings.txt) as articles in the import format: article i carries
+// string i in every field. The browser test serves them from a second server of its own.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const HOSTILE_PORT = Number(process.env.PORTAL_HOSTILE_PORT || 3211);
+
+export const vectors: string[] = fs
+  .readFileSync(path.join(__dirname, 'data', 'hostile-strings.txt'), 'utf8')
+  .split('\n')
+  .filter((line) => line !== '' && !line.startsWith('#'))
+  .map((line) => line.replace(/\\n/g, '\n'));
+
+/** Writes the corpus as JSONL and returns its path. */
+export function writeHostileJsonl(): string {
+  const lines = vectors.map((v, n) => {
+    const i = n + 1;
+    const minute = String(i % 60).padStart(2, '0');
+    return JSON.stringify({
+      id: `hostile-${i}`,
+      site: `梅州${i} ${v}`,
+      department: `部门${i} ${v}`,
+      channel: `频道${i} ${v}`,
+      channel_slug: `hostile-${i}`,
+      title: `标题${i} ${v}`,
+      subtitle: v,
+      source: v,
+      author: v,
+      published_at: `2030-01-${String(1 + Math.floor(i / 60)).padStart(2, '0')}T08:${minute}:00+08:00`,
+      body_html: `<p>正文${i}</p>${v}`,
+    });
+  });
+  const file = path.join(os.tmpdir(), `portal-hostile-${process.getuid?.() ?? 0}.jsonl`);
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}

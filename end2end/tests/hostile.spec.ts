@@ -1,0 +1,68 @@
+import { test, expect, Page } from '@playwright/test';
+import { HOSTILE_PORT, vectors } from '../hostile';
+import { hydrated, watchConsole } from './helpers';
+
+// Every string of the corpus, in every imported field, on its article page, its channel page and
+// the front page, in every variant: no dialog, no console error (a CSP violation is one), no
+// request to another origin, and the string shown as text where it is text.
+const base = `http://127.0.0.1:${HOSTILE_PORT}`;
+const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+function guard(page: Page) {
+  const dialogs: string[] = [];
+  const foreign: string[] = [];
+  const problems = watchConsole(page);
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.protocol !== 'data:' && url.origin !== base) foreign.push(r.url());
+  });
+  return { dialogs, foreign, problems };
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+});
+
+for (const variant of ['zh-Hans', 'zh-Hant', 'zh-TW', 'zh-HK']) {
+  test(`hostile strings in every field stay text and run nothing (${variant})`, async ({ page }) => {
+    test.setTimeout(300_000);
+    expect(vectors.length).toBeGreaterThanOrEqual(50);
+    const seen = guard(page);
+    for (let i = 1; i <= vectors.length; i++) {
+      const v = norm(vectors[i - 1]);
+      const res = await page.goto(`${base}/articles/hostile-${i}?variant=${variant}`);
+      expect(res?.status(), `article ${i}`).toBe(200);
+      await hydrated(page);
+      expect(norm(await page.locator('h1').innerText()), `title ${i}`).toContain(v);
+      expect(norm(await page.title()), `<title> ${i}`).toContain(v);
+      expect(norm(await page.locator('.subtitle').innerText()), `subtitle ${i}`).toContain(v);
+      const meta = norm(await page.locator('.meta').innerText());
+      expect(meta.split(v).length - 1, `source and author ${i}`).toBeGreaterThanOrEqual(2);
+      const trail = norm(await page.locator('.breadcrumb').innerText());
+      expect(trail.split(v).length - 1, `site, department, channel ${i}`).toBeGreaterThanOrEqual(3);
+      expect(await page.locator('.article-body script, .article-body iframe, .article-body object').count()).toBe(0);
+      if (i % 10 === 1) {
+        const res = await page.goto(`${base}/channels/hostile-${i}?variant=${variant}`);
+        expect(res?.status(), `channel ${i}`).toBe(200);
+        await hydrated(page);
+        expect(norm(await page.locator('h1').innerText())).toContain(v);
+      }
+    }
+    const res = await page.goto(`${base}/?variant=${variant}`);
+    expect(res?.status()).toBe(200);
+    await hydrated(page);
+    const front = norm(await page.locator('main').innerText());
+    for (const v of vectors) expect(front).toContain(norm(v));
+    expect(seen.dialogs).toEqual([]);
+    expect(seen.problems).toEqual([]);
+    expect(seen.foreign).toEqual([]);
+  });
+}
