@@ -131,7 +131,10 @@ pub async fn get_ui(variant: Variant) -> Result<Ui, AppError> {
     use self::ssr::*;
     let site = storage()?.site_name().await?;
     let ui = Ui::mapped(public_url(), &site, str::to_owned);
-    converted(converter()?, variant, ui, |to, ui| ui.convert(|s| to.text(s))).await
+    converted(converter()?, variant, ui, |to, ui| {
+        ui.convert(|s| to.text(s))
+    })
+    .await
 }
 
 #[server(prefix = "/_fn", endpoint = "home")]

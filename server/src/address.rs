@@ -168,12 +168,21 @@ mod tests {
             redirect(p, "variant=zh-TW&after=1652320254_42"),
             "/channels/gzdt?after=1652320254_42&variant=zh-TW"
         );
-        assert_eq!(redirect(p, "after=1652320254%5F42"), "/channels/gzdt?after=1652320254_42");
+        assert_eq!(
+            redirect(p, "after=1652320254%5F42"),
+            "/channels/gzdt?after=1652320254_42"
+        );
         assert_eq!(redirect(p, "after=%2B05_1"), "/channels/gzdt?after=5_1");
         assert_eq!(redirect(p, "variant=klingon"), "/channels/gzdt");
         assert_eq!(redirect(p, "variant=zh-tw"), "/channels/gzdt?variant=zh-TW");
-        assert_eq!(redirect(p, "utm_source=x&variant=zh-HK"), "/channels/gzdt?variant=zh-HK");
-        assert_eq!(redirect(p, "after=1_2&before=3_4"), "/channels/gzdt?after=1_2");
+        assert_eq!(
+            redirect(p, "utm_source=x&variant=zh-HK"),
+            "/channels/gzdt?variant=zh-HK"
+        );
+        assert_eq!(
+            redirect(p, "after=1_2&before=3_4"),
+            "/channels/gzdt?after=1_2"
+        );
         assert_eq!(redirect(p, ""), "/channels/gzdt");
         assert_eq!(redirect("/articles/a", "after=1_2"), "/articles/a");
         assert_eq!(redirect("/", &"x".repeat(5000)), "/");
@@ -184,7 +193,13 @@ mod tests {
     fn malformed_addresses_are_not_pages() {
         assert_eq!(parse("/channels/gzdt", Some("after=abc")), Parsed::Other);
         assert_eq!(parse("/channels/gzdt", Some("after=1_0")), Parsed::Other);
-        for path in ["/x", "/articles/", "/articles/a/b", "/articles/%E6%96%87", "/channels/"] {
+        for path in [
+            "/x",
+            "/articles/",
+            "/articles/a/b",
+            "/articles/%E6%96%87",
+            "/channels/",
+        ] {
             assert_eq!(parse(path, None), Parsed::Other, "{path}");
         }
     }

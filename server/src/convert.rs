@@ -260,8 +260,7 @@ pub fn map_html_text(html: &str, f: impl Fn(&str) -> String) -> String {
                 depth.set(depth.get().saturating_sub(1));
                 Ok(())
             });
-            if el.on_end_tag(on_end).is_ok()
-            {
+            if el.on_end_tag(on_end).is_ok() {
                 code_depth.set(code_depth.get() + 1);
             }
             Ok(())

@@ -52,6 +52,10 @@ struct ServeArgs {
     #[arg(long, env = "NO_DEMO")]
     no_demo: bool,
 
+    /// Seconds a client has to send a request's headers before its connection is closed.
+    #[arg(long, env = "HEADER_TIMEOUT", default_value_t = 10)]
+    header_timeout: u64,
+
     /// Memory for rendered pages, in MiB.
     #[arg(long, env = "PAGE_CACHE_MB", default_value_t = 16)]
     page_cache_mb: u64,
@@ -266,7 +270,10 @@ async fn serve(database: std::sync::Arc<dyn db::Database>, args: ServeArgs) -> R
     let served = server::serve::serve(
         listener,
         web::router(state),
-        server::serve::Limits::default(),
+        server::serve::Limits {
+            header_read: std::time::Duration::from_secs(args.header_timeout.max(1)),
+            ..Default::default()
+        },
         shutdown_signal(),
     )
     .await;

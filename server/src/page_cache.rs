@@ -374,8 +374,10 @@ impl PageCache {
         } else {
             let nonce = security::nonce();
             let mut res = Response::new(body(page, views, &nonce));
-            res.headers_mut()
-                .insert(header::CONTENT_SECURITY_POLICY, security::page_policy(&nonce));
+            res.headers_mut().insert(
+                header::CONTENT_SECURITY_POLICY,
+                security::page_policy(&nonce),
+            );
             res
         };
         let h = res.headers_mut();
@@ -427,8 +429,10 @@ async fn seal(res: Response) -> Response {
 fn fill(mut head: axum::http::response::Parts, page: &Page) -> Response {
     let nonce = security::nonce();
     head.headers.remove(header::CONTENT_LENGTH);
-    head.headers
-        .insert(header::CONTENT_SECURITY_POLICY, security::page_policy(&nonce));
+    head.headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        security::page_policy(&nonce),
+    );
     Response::from_parts(head, body(page, None, &nonce))
 }
 
@@ -445,7 +449,10 @@ fn redirect(to: &str) -> Response {
 
 fn split(body: Bytes, content_type: HeaderValue) -> Page {
     let count = VIEW_COUNT_SLOT.to_string();
-    let needles = [(count.as_bytes(), Slot::Count), (NONCE_SLOT.as_bytes(), Slot::Nonce)];
+    let needles = [
+        (count.as_bytes(), Slot::Count),
+        (NONCE_SLOT.as_bytes(), Slot::Nonce),
+    ];
     let finders: Vec<_> = needles
         .iter()
         .map(|(n, slot)| (memchr::memmem::Finder::new(n), n.len(), *slot))

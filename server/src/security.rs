@@ -115,7 +115,11 @@ mod tests {
         let p = p.to_str().unwrap();
         assert!(p.contains("script-src 'self' 'nonce-abc_-123' 'wasm-unsafe-eval'"));
         assert!(!p.contains("unsafe-inline"));
-        for d in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'self'"] {
+        for d in [
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'self'",
+        ] {
             assert!(p.contains(d), "{d}");
         }
     }

@@ -67,19 +67,19 @@ pub fn router(state: AppState) -> App {
         .layer(TraceLayer::new_for_http())
         .with_state(state);
     let cached = crate::page_cache::Cached::new(pages, router);
-    Router::new()
-        .fallback_service(cached)
-        .layer(
-            tower::ServiceBuilder::new()
-                .map_response(crate::security::headers as fn(Response) -> Response)
-                .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    REQUEST_TIMEOUT,
-                ))
-                .layer(tower::limit::GlobalConcurrencyLimitLayer::new(MAX_IN_FLIGHT))
-                .map_response(|r: Response<tower_http::limit::ResponseBody<Body>>| r.map(Body::new))
-                .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY)),
-        )
+    Router::new().fallback_service(cached).layer(
+        tower::ServiceBuilder::new()
+            .map_response(crate::security::headers as fn(Response) -> Response)
+            .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+                StatusCode::SERVICE_UNAVAILABLE,
+                REQUEST_TIMEOUT,
+            ))
+            .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+                MAX_IN_FLIGHT,
+            ))
+            .map_response(|r: Response<tower_http::limit::ResponseBody<Body>>| r.map(Body::new))
+            .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY)),
+    )
 }
 
 /// Pages are rendered with the reader's preference cookie: caches must key on it.

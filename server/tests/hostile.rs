@@ -53,7 +53,11 @@ async fn head_then_get_serves_the_whole_page() {
     assert_eq!(status, StatusCode::OK);
     let (status, headers, html) = app.get_with(&path, &[]).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.len() > 10_000, "a whole page, not {} bytes", html.len());
+    assert!(
+        html.len() > 10_000,
+        "a whole page, not {} bytes",
+        html.len()
+    );
     assert!(html.contains("推動紅色蘇區綠色發展"));
     assert_eq!(app.pages.stats(), (1, 1), "the GET was served from memory");
     scripts_carry_the_nonce(&html, &headers);
@@ -103,7 +107,10 @@ async fn every_response_carries_the_policy_headers() {
         scripts_carry_the_nonce(&html, &headers);
         nonces.push(nonce_of(&html));
         assert_eq!(headers["x-content-type-options"], "nosniff");
-        assert_eq!(headers["referrer-policy"], "strict-origin-when-cross-origin");
+        assert_eq!(
+            headers["referrer-policy"],
+            "strict-origin-when-cross-origin"
+        );
         let policy = headers["content-security-policy"].to_str().unwrap();
         for d in [
             "object-src 'none'",
@@ -116,7 +123,11 @@ async fn every_response_carries_the_policy_headers() {
     }
     nonces.sort();
     nonces.dedup();
-    assert_eq!(nonces.len(), 5, "a fresh nonce for every response, hits included");
+    assert_eq!(
+        nonces.len(),
+        5,
+        "a fresh nonce for every response, hits included"
+    );
     for path in [
         format!("/api/articles/{SEED_ID}"),
         "/api/nope".into(),
@@ -154,7 +165,10 @@ async fn junk_addresses_neither_fill_the_cache_nor_evict_a_hot_page() {
         };
         let (status, _) = app.get(&junk).await;
         assert!(
-            matches!(status, StatusCode::MOVED_PERMANENTLY | StatusCode::NOT_FOUND),
+            matches!(
+                status,
+                StatusCode::MOVED_PERMANENTLY | StatusCode::NOT_FOUND
+            ),
             "{junk}: {status}"
         );
         if i % 100 == 0 {
@@ -163,7 +177,11 @@ async fn junk_addresses_neither_fill_the_cache_nor_evict_a_hot_page() {
     }
     let (hits_before, _) = app.pages.stats();
     app.get(&hot).await;
-    assert_eq!(app.pages.stats().0, hits_before + 1, "the hot page is still held");
+    assert_eq!(
+        app.pages.stats().0,
+        hits_before + 1,
+        "the hot page is still held"
+    );
     assert!(app.pages.len() <= 2, "{} pages held", app.pages.len());
 }
 
@@ -205,7 +223,9 @@ struct NoSiteName(Arc<dyn app::storage::Storage>);
 #[async_trait::async_trait]
 impl app::storage::Storage for NoSiteName {
     async fn site_name(&self) -> Result<String, app::storage::StorageError> {
-        Err(app::storage::StorageError::Backend("site table unreadable".into()))
+        Err(app::storage::StorageError::Backend(
+            "site table unreadable".into(),
+        ))
     }
     async fn home(&self, n: u32) -> Result<app::model::Home, app::storage::StorageError> {
         self.0.home(n).await
@@ -273,7 +293,11 @@ async fn only_a_readers_get_counts_and_each_request_once() {
     let (_, _, html) = app.get_with(&path, &[("user-agent", "Mozilla/5.0")]).await;
     assert!(html.contains("<span class=\"view-count\">1</span>"));
     app.get_with(&format!("{path}?variant=zh-HK"), &[]).await;
-    assert_eq!(views().await, 2, "one view per page request, whatever the variant");
+    assert_eq!(
+        views().await,
+        2,
+        "one view per page request, whatever the variant"
+    );
 }
 
 /// The bad-input table of the README, row by row: a 4xx or a redirect, never a 5xx, and the
@@ -286,11 +310,31 @@ async fn bad_input_gets_a_4xx_or_a_redirect_never_a_5xx() {
     let cookie = format!("reader={}", "x".repeat(20_000));
     let cases: Vec<(&str, Request<Body>, StatusCode)> = vec![
         ("over-long path", get(&long_path), StatusCode::URI_TOO_LONG),
-        ("over-long query", get(&long_query), StatusCode::URI_TOO_LONG),
-        ("query junk", get("/?a=%ZZ&b"), StatusCode::MOVED_PERMANENTLY),
-        ("invalid UTF-8 in query", get("/?variant=%FF%FE"), StatusCode::MOVED_PERMANENTLY),
-        ("invalid UTF-8 in path", get("/articles/%FF%FE"), StatusCode::NOT_FOUND),
-        ("bad percent-encoding in path", get("/articles/%zz"), StatusCode::NOT_FOUND),
+        (
+            "over-long query",
+            get(&long_query),
+            StatusCode::URI_TOO_LONG,
+        ),
+        (
+            "query junk",
+            get("/?a=%ZZ&b"),
+            StatusCode::MOVED_PERMANENTLY,
+        ),
+        (
+            "invalid UTF-8 in query",
+            get("/?variant=%FF%FE"),
+            StatusCode::MOVED_PERMANENTLY,
+        ),
+        (
+            "invalid UTF-8 in path",
+            get("/articles/%FF%FE"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "bad percent-encoding in path",
+            get("/articles/%zz"),
+            StatusCode::NOT_FOUND,
+        ),
         (
             "20 KB cookie",
             Request::get("/")
@@ -299,22 +343,42 @@ async fn bad_input_gets_a_4xx_or_a_redirect_never_a_5xx() {
                 .unwrap(),
             StatusCode::OK,
         ),
-        ("unknown variant", get("/?variant=zh-XX"), StatusCode::MOVED_PERMANENTLY),
+        (
+            "unknown variant",
+            get("/?variant=zh-XX"),
+            StatusCode::MOVED_PERMANENTLY,
+        ),
         ("negative id", get("/articles/-1"), StatusCode::NOT_FOUND),
         (
             "huge id",
             get("/articles/99999999999999999999999999999999"),
             StatusCode::NOT_FOUND,
         ),
-        ("id with a dot first", get("/articles/.env"), StatusCode::NOT_FOUND),
-        ("non-numeric cursor", get("/channels/gzdt?after=abc"), StatusCode::NOT_FOUND),
-        ("negative cursor row", get("/channels/gzdt?after=1_-1"), StatusCode::NOT_FOUND),
+        (
+            "id with a dot first",
+            get("/articles/.env"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "non-numeric cursor",
+            get("/channels/gzdt?after=abc"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "negative cursor row",
+            get("/channels/gzdt?after=1_-1"),
+            StatusCode::NOT_FOUND,
+        ),
         (
             "huge cursor",
             get("/channels/gzdt?after=99999999999999999999_1"),
             StatusCode::NOT_FOUND,
         ),
-        ("api: malformed id", get("/api/articles/a%20b"), StatusCode::BAD_REQUEST),
+        (
+            "api: malformed id",
+            get("/api/articles/a%20b"),
+            StatusCode::BAD_REQUEST,
+        ),
         (
             "api: bad cursor",
             get("/api/channels/gzdt/articles?after=x"),

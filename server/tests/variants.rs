@@ -111,7 +111,11 @@ async fn corrupt_cookies_and_variants_fall_back_to_defaults() {
     let (status, headers, _) = app
         .get_with(&format!("/articles/{SEED_ID}?variant=klingon"), &[])
         .await;
-    assert_eq!(status, StatusCode::MOVED_PERMANENTLY, "an unknown variant is dropped");
+    assert_eq!(
+        status,
+        StatusCode::MOVED_PERMANENTLY,
+        "an unknown variant is dropped"
+    );
     assert_eq!(headers["location"], format!("/articles/{SEED_ID}"));
 }
 

@@ -1,0 +1,26 @@
+//! The preference cookie and page addresses: never a panic; a canonical address parses to itself,
+//! and a redirect target is canonical (one hop, no loop).
+#![no_main]
+use app::reader::Prefs;
+use libfuzzer_sys::fuzz_target;
+use server::address::{Parsed, parse};
+
+fuzz_target!(|input: (&str, &str, &str)| {
+    let (cookie, path, query) = input;
+    if let Some(p) = Prefs::from_cookie_header(cookie) {
+        assert_eq!(Prefs::decode(&p.encode()), p);
+    }
+    let p = Prefs::decode(cookie);
+    assert_eq!(Prefs::decode(&p.encode()), p);
+    if let Parsed::Redirect(to) = parse(path, Some(query)) {
+        let (to_path, to_query) = match to.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (to.as_str(), None),
+        };
+        assert_eq!(to_path, path);
+        assert!(
+            matches!(parse(to_path, to_query), Parsed::Page(_)),
+            "{to} is not canonical"
+        );
+    }
+});
