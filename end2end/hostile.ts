@@ -12,16 +12,22 @@ export const vectors: string[] = fs
   .filter((line) => line !== '' && !line.startsWith('#'))
   .map((line) => line.replace(/\\n/g, '\n'));
 
+/** The form that fits in a name (site, department, channel: 100 characters at most). */
+export function shortForm(v: string): string {
+  return v.slice(0, 80);
+}
+
 /** Writes the corpus as JSONL and returns its path. */
 export function writeHostileJsonl(): string {
   const lines = vectors.map((v, n) => {
     const i = n + 1;
+    const short = shortForm(v);
     const minute = String(i % 60).padStart(2, '0');
     return JSON.stringify({
       id: `hostile-${i}`,
-      site: `梅州${i} ${v}`,
-      department: `部门${i} ${v}`,
-      channel: `频道${i} ${v}`,
+      site: `梅州${i} ${short}`,
+      department: `部门${i} ${short}`,
+      channel: `频道${i} ${short}`,
       channel_slug: `hostile-${i}`,
       title: `标题${i} ${v}`,
       subtitle: v,

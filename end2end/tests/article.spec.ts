@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { hydrated, SEED_PATH, SEED_TITLE, watchConsole } from './helpers';
 
 test.describe('without JavaScript', () => {

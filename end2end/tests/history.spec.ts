@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { chromium } from '../chromium';
 import { blockStorage, hydrated, SEED_PATH, watchConsole } from './helpers';
 

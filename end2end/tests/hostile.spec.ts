@@ -1,5 +1,6 @@
-import { test, expect, Page } from '@playwright/test';
-import { HOSTILE_PORT, vectors } from '../hostile';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+import { HOSTILE_PORT, shortForm, vectors } from '../hostile';
 import { hydrated, watchConsole } from './helpers';
 
 // Every string of the corpus, in every imported field, on its article page, its channel page and
@@ -23,14 +24,6 @@ function guard(page: Page) {
   return { dialogs, foreign, problems };
 }
 
-test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) =>
-      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
-    );
-  });
-});
-
 for (const variant of ['zh-Hans', 'zh-Hant', 'zh-TW', 'zh-HK']) {
   test(`hostile strings in every field stay text and run nothing (${variant})`, async ({ page }) => {
     test.setTimeout(300_000);
@@ -47,22 +40,27 @@ for (const variant of ['zh-Hans', 'zh-Hant', 'zh-TW', 'zh-HK']) {
       const meta = norm(await page.locator('.meta').innerText());
       expect(meta.split(v).length - 1, `source and author ${i}`).toBeGreaterThanOrEqual(2);
       const trail = norm(await page.locator('.breadcrumb').innerText());
-      expect(trail.split(v).length - 1, `site, department, channel ${i}`).toBeGreaterThanOrEqual(3);
+      const short = norm(shortForm(vectors[i - 1]));
+      expect(trail.split(short).length - 1, `site, department, channel ${i}`).toBeGreaterThanOrEqual(3);
       expect(await page.locator('.article-body script, .article-body iframe, .article-body object').count()).toBe(0);
       if (i % 10 === 1) {
         const res = await page.goto(`${base}/channels/hostile-${i}?variant=${variant}`);
         expect(res?.status(), `channel ${i}`).toBe(200);
         await hydrated(page);
-        expect(norm(await page.locator('h1').innerText())).toContain(v);
+        expect(norm(await page.locator('h1').innerText())).toContain(short);
       }
     }
     const res = await page.goto(`${base}/?variant=${variant}`);
     expect(res?.status()).toBe(200);
     await hydrated(page);
     const front = norm(await page.locator('main').innerText());
-    for (const v of vectors) expect(front).toContain(norm(v));
+    // The front page is the portal's (the first site's): its department, channel and article.
+    expect(front.split(norm(shortForm(vectors[0]))).length - 1).toBeGreaterThanOrEqual(3);
     expect(seen.dialogs).toEqual([]);
-    expect(seen.problems).toEqual([]);
+    // `<img src=x>` in a body stays (a relative URL is the portal's own) and is a 404 there; any
+    // other console error or warning fails the test.
+    const missing = /^error: Failed to load resource: the server responded with a status of 404/;
+    expect(seen.problems.filter((p) => !missing.test(p))).toEqual([]);
     expect(seen.foreign).toEqual([]);
   });
 }

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { blockStorage, hydrated, SEED_PATH, watchConsole } from './helpers';
 
 const HANT_TITLE = '以感恩之心奮進之力實幹之行 推動紅色蘇區綠色發展';

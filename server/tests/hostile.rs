@@ -265,7 +265,7 @@ async fn a_page_rendered_without_its_interface_text_is_sent_but_not_kept() {
 }
 
 #[tokio::test]
-async fn only_a_readers_get_counts_and_each_request_once() {
+async fn only_a_readers_get_is_a_view_and_counts_once() {
     let app = TestApp::with_demo().await;
     let path = format!("/articles/{SEED_ID}");
     let views = || async {
