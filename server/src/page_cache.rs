@@ -182,7 +182,8 @@ impl PageCache {
 }
 
 /// The cache in front of the app: a hit is answered before any routing; a miss is rendered by
-/// the app and stored. Every HTML response leaves here with a fresh script nonce and its policy.
+/// the app and stored. Every HTML response leaves here with a fresh script nonce and its policy,
+/// and every response with the headers of [`security::headers`].
 #[derive(Clone)]
 pub struct Cached<S> {
     cache: Arc<PageCache>,
@@ -214,23 +215,27 @@ where
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
+        let now = |res| Either::Left(ready(Ok(security::headers(res))));
         match self.cache.lookup(&req) {
-            Lookup::Hit(res) => Either::Left(ready(Ok(res))),
-            Lookup::Redirect(to) => Either::Left(ready(Ok(redirect(&to)))),
-            Lookup::TooLong => Either::Left(ready(Ok(StatusCode::URI_TOO_LONG.into_response()))),
+            Lookup::Hit(res) => now(res),
+            Lookup::Redirect(to) => now(redirect(&to)),
+            Lookup::TooLong => now(StatusCode::URI_TOO_LONG.into_response()),
             Lookup::Pass => {
                 let inner = self.inner.clone();
                 Either::Right(
                     async move {
                         let Ok(res) = inner.oneshot(req).await;
-                        Ok(seal(res).await)
+                        Ok(security::headers(seal(res).await))
                     }
                     .boxed(),
                 )
             }
             Lookup::Miss(key) => {
                 let (cache, inner) = (self.cache.clone(), self.inner.clone());
-                Either::Right(async move { Ok(cache.render(req, inner, key).await) }.boxed())
+                Either::Right(
+                    async move { Ok(security::headers(cache.render(req, inner, key).await)) }
+                        .boxed(),
+                )
             }
         }
     }

@@ -40,9 +40,9 @@ impl AppState {
     }
 }
 
-/// The whole site: limits and security headers around the page cache, the cache in front of the
-/// router.
-pub type App = Router;
+/// The whole site: the page cache in front of the router. A hit is answered before anything else
+/// runs; a miss goes through the limits below and then the router.
+pub type App = crate::page_cache::Cached<Router>;
 
 /// Largest request body (server-function arguments are a few hundred bytes).
 pub const MAX_BODY: usize = 16 * 1024;
@@ -65,21 +65,20 @@ pub fn router(state: AppState) -> App {
         .layer(axum::middleware::map_response(server_fn_status))
         .layer(axum::middleware::map_response(vary_on_cookie))
         .layer(TraceLayer::new_for_http())
-        .with_state(state);
-    let cached = crate::page_cache::Cached::new(pages, router);
-    Router::new().fallback_service(cached).layer(
-        tower::ServiceBuilder::new()
-            .map_response(crate::security::headers as fn(Response) -> Response)
-            .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-                StatusCode::SERVICE_UNAVAILABLE,
-                REQUEST_TIMEOUT,
-            ))
-            .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
-                MAX_IN_FLIGHT,
-            ))
-            .map_response(|r: Response<tower_http::limit::ResponseBody<Body>>| r.map(Body::new))
-            .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY)),
-    )
+        .with_state(state)
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    REQUEST_TIMEOUT,
+                ))
+                .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+                    MAX_IN_FLIGHT,
+                ))
+                .map_response(|r: Response<tower_http::limit::ResponseBody<Body>>| r.map(Body::new))
+                .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY)),
+        );
+    crate::page_cache::Cached::new(pages, router)
 }
 
 /// Pages are rendered with the reader's preference cookie: caches must key on it.
