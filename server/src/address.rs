@@ -3,7 +3,6 @@
 
 use app::model::{Cursor, PageQuery, is_valid_article_id, is_valid_slug};
 use app::variant::Variant;
-use std::borrow::Cow;
 
 /// Longest path plus query served at all (414 above it).
 pub const MAX_URI: usize = 2048;
@@ -93,18 +92,23 @@ pub fn parse<'a>(path: &'a str, query: Option<&str>) -> Parsed<'a> {
 
 /// The query of an address as the site writes it: `after=` / `before=` first, then `variant=`.
 pub fn canonical_query<S>(address: &Address<S>) -> Option<String> {
-    let mut parts: Vec<Cow<'static, str>> = Vec::new();
+    use std::fmt::Write;
+    let mut q = String::new();
     if let Target::Channel(_, paging) = &address.target {
-        match paging {
-            PageQuery::Newest => {}
-            PageQuery::After(c) => parts.push(format!("after={c}").into()),
-            PageQuery::Before(c) => parts.push(format!("before={c}").into()),
-        }
+        let _ = match paging {
+            PageQuery::Newest => Ok(()),
+            PageQuery::After(c) => write!(q, "after={c}"),
+            PageQuery::Before(c) => write!(q, "before={c}"),
+        };
     }
     if let Some(v) = address.variant {
-        parts.push(format!("variant={}", v.tag()).into());
+        if !q.is_empty() {
+            q.push('&');
+        }
+        q.push_str("variant=");
+        q.push_str(v.tag());
     }
-    (!parts.is_empty()).then(|| parts.join("&"))
+    (!q.is_empty()).then_some(q)
 }
 
 impl Address<&str> {

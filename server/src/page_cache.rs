@@ -6,7 +6,7 @@
 use crate::address::{self, Address, Parsed, Target};
 use crate::security;
 use crate::views::ViewCounter;
-use app::reader::Prefs;
+use app::reader::{Prefs, variant_in_query};
 use app::storage::{CountedByServer, NONCE_SLOT, VIEW_COUNT_SLOT};
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
@@ -23,23 +23,58 @@ use tower::{Service, ServiceExt};
 /// Largest page body kept (at most an eighth of the cache); bigger ones are served, not kept.
 const MAX_PAGE: usize = 4 << 20;
 
-/// A page in its canonical form and the preferences it was rendered with.
-#[derive(Clone, PartialEq, Eq, Hash)]
+/// A page as a typed address and the preferences it was rendered with. It is found by the
+/// address's canonical spelling, so a request spelled that way is answered without parsing; any
+/// other spelling misses, is parsed, and is redirected to this one.
+#[derive(Clone)]
 struct Key {
     address: Address<Box<str>>,
+    /// `address` written canonically (path and query): what the hash is taken of.
+    spelled: Box<str>,
     prefs: Prefs,
 }
 
-/// A [`Key`] borrowed from the request, for lookups without allocating. Hashes as [`Key`] does.
+impl Key {
+    fn new(address: &Address<&str>, path: &str, prefs: Prefs) -> Self {
+        let spelled = match address::canonical_query(address) {
+            Some(q) => format!("{path}?{q}"),
+            None => path.to_owned(),
+        };
+        Key {
+            address: address.to_owned(),
+            spelled: spelled.into(),
+            prefs,
+        }
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Self) -> bool {
+        self.address == other.address && self.prefs == other.prefs
+    }
+}
+
+impl Eq for Key {}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        // `spelled` is a function of `address`, so equal keys hash equally.
+        self.spelled.hash(h);
+        self.prefs.hash(h);
+    }
+}
+
+/// A request's path and query as sent, for lookups: equal to a [`Key`] only when spelled
+/// canonically. Hashes as [`Key`] does.
 #[derive(Hash)]
-struct KeyRef<'a> {
-    address: Address<&'a str>,
+struct Spelled<'a> {
+    spelled: &'a str,
     prefs: Prefs,
 }
 
-impl quick_cache::Equivalent<Key> for KeyRef<'_> {
+impl quick_cache::Equivalent<Key> for Spelled<'_> {
     fn equivalent(&self, key: &Key) -> bool {
-        self.address.is(&key.address) && self.prefs == key.prefs
+        *self.spelled == *key.spelled && self.prefs == key.prefs
     }
 }
 
@@ -58,8 +93,10 @@ struct Page {
     /// `slots[i]` goes between `parts[i]` and `parts[i + 1]`.
     slots: Vec<Slot>,
     content_type: HeaderValue,
-    /// Hash of the parts, for the ETag.
-    hash: u64,
+    /// The ETag's first part (the parts' hash), opening quote included.
+    etag: Box<str>,
+    /// The article shown, whose views this page counts.
+    article: Option<Box<str>>,
 }
 
 impl Page {
@@ -217,7 +254,8 @@ where
     fn call(&mut self, req: Request) -> Self::Future {
         let now = |res| Either::Left(ready(Ok(security::headers(res))));
         match self.cache.lookup(&req) {
-            Lookup::Hit(res) => now(res),
+            // A hit has its headers already.
+            Lookup::Hit(res) => Either::Left(ready(Ok(res))),
             Lookup::Redirect(to) => now(redirect(&to)),
             Lookup::TooLong => now(StatusCode::URI_TOO_LONG.into_response()),
             Lookup::Pass => {
@@ -258,12 +296,27 @@ impl PageCache {
     /// Answers from memory when it can; else says whether the rendered page may be stored.
     fn lookup(&self, req: &Request) -> Lookup {
         let uri = req.uri();
-        if uri.path_and_query().map_or(0, |p| p.as_str().len()) > address::MAX_URI {
+        let spelled = uri.path_and_query().map_or("/", |p| p.as_str());
+        if spelled.len() > address::MAX_URI {
             return Lookup::TooLong;
         }
         let method = req.method();
         if method != Method::GET && method != Method::HEAD {
             return Lookup::Pass;
+        }
+        let mut prefs = Prefs::from_cookies(req.headers());
+        // The variant a canonical query names; for any other spelling the lookup misses anyway.
+        if let Some(v) = uri.query().and_then(variant_in_query) {
+            prefs.variant = v;
+        }
+        if let Some(page) = self.pages.get(&Spelled { spelled, prefs }) {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            return Lookup::Hit(self.answer(
+                &page,
+                page.article.as_deref(),
+                counts(req),
+                req.headers().get(header::IF_NONE_MATCH),
+            ));
         }
         let address = match address::parse(uri.path(), uri.query()) {
             Parsed::Page(a) => a,
@@ -274,25 +327,8 @@ impl PageCache {
         if let Some(v) = address.variant {
             prefs.variant = v;
         }
-        let key = KeyRef { address, prefs };
-        let Some(page) = self.pages.get(&key) else {
-            self.misses.fetch_add(1, Ordering::Relaxed);
-            return Lookup::Miss(Key {
-                address: key.address.to_owned(),
-                prefs,
-            });
-        };
-        self.hits.fetch_add(1, Ordering::Relaxed);
-        let article = match key.address.target {
-            Target::Article(id) => Some(id),
-            _ => None,
-        };
-        Lookup::Hit(self.answer(
-            &page,
-            article,
-            counts(req),
-            req.headers().get(header::IF_NONE_MATCH),
-        ))
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        Lookup::Miss(Key::new(&address, uri.path(), prefs))
     }
 
     /// Renders through the app and stores the page when it came out whole, current and not too
@@ -321,7 +357,14 @@ impl PageCache {
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
             }
         };
-        let page = Arc::new(split(body, content_type(&head.headers)));
+        let article = match &key.address.target {
+            Target::Article(id) => Some(id.clone()),
+            _ => None,
+        };
+        let page = Arc::new(Page {
+            article,
+            ..split(body, content_type(&head.headers))
+        });
         if head.status != StatusCode::OK {
             return fill(head, &page);
         }
@@ -330,13 +373,10 @@ impl PageCache {
             .headers
             .get(header::CACHE_CONTROL)
             .is_some_and(|v| v.as_bytes().starts_with(b"no-store"));
+        let article = page.article.as_deref();
         if !degraded && page.len() <= self.max_page {
-            self.store(key.clone(), page.clone(), epoch);
+            self.store(key, page.clone(), epoch);
         }
-        let article = match &key.address.target {
-            Target::Article(id) => Some(&**id),
-            _ => None,
-        };
         if degraded {
             let mut res = self.answer(&page, article, count, None);
             res.headers_mut().remove(header::ETAG);
@@ -361,31 +401,31 @@ impl PageCache {
             Some(id) => self.views.live(id),
             None => None,
         };
-        let etag = match views {
-            Some(n) => format!("\"{:016x}-{n}\"", page.hash),
-            None => format!("\"{:016x}\"", page.hash),
-        };
+        let mut etag = String::with_capacity(page.etag.len() + 24);
+        etag.push_str(&page.etag);
+        if let Some(n) = views {
+            etag.push('-');
+            etag.push_str(itoa::Buffer::new().format(n));
+        }
+        etag.push('"');
         let fresh = if_none_match
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| {
                 v.split(',')
                     .any(|t| t.trim().trim_start_matches("W/") == etag)
             });
-        let mut res = if fresh {
+        let mut h = axum::http::HeaderMap::with_capacity(16);
+        let body = if fresh {
             // No body, and no policy: the reader's copy keeps the one it came with.
-            let mut res = Response::new(Body::empty());
-            *res.status_mut() = StatusCode::NOT_MODIFIED;
-            res
+            Body::empty()
         } else {
             let nonce = security::nonce();
-            let mut res = Response::new(body(page, views, &nonce));
-            res.headers_mut().insert(
+            h.insert(
                 header::CONTENT_SECURITY_POLICY,
                 security::page_policy(&nonce),
             );
-            res
+            body(page, views, &nonce)
         };
-        let h = res.headers_mut();
         h.insert(header::CONTENT_TYPE, page.content_type.clone());
         h.insert(header::VARY, HeaderValue::from_static("Cookie"));
         h.insert(
@@ -394,6 +434,12 @@ impl PageCache {
         );
         if let Ok(v) = HeaderValue::from_maybe_shared(Bytes::from(etag)) {
             h.insert(header::ETAG, v);
+        }
+        security::add_headers(&mut h, fresh);
+        let mut res = Response::new(body);
+        *res.headers_mut() = h;
+        if fresh {
+            *res.status_mut() = StatusCode::NOT_MODIFIED;
         }
         res
     }
@@ -486,23 +532,41 @@ fn split(body: Bytes, content_type: HeaderValue) -> Page {
         parts,
         slots,
         content_type,
-        hash: h.finish(),
+        etag: format!("\"{:016x}", h.finish()).into(),
+        article: None,
     }
 }
 
-/// The stored parts as they are, with the count and nonce between them: nothing is copied.
+/// Parts at least this long go out as stored; shorter ones are copied together with the slots
+/// around them, so a response is a few large chunks (each chunk costs the HTTP writer more than
+/// copying a few hundred bytes does).
+const SHARE_FROM: usize = 2048;
+
+/// The stored parts with the count and nonce between them: large parts are sent as they are,
+/// without copying, short runs in one new chunk.
 fn body(page: &Page, views: Option<i64>, nonce: &str) -> Body {
-    let count = Bytes::from(views.map(|n| n.to_string()).unwrap_or_default());
-    let nonce = Bytes::copy_from_slice(nonce.as_bytes());
-    let mut chunks = std::collections::VecDeque::with_capacity(page.parts.len() * 2);
+    let mut count = itoa::Buffer::new();
+    let count = views.map_or("", |n| count.format(n));
+    let mut chunks = std::collections::VecDeque::with_capacity(8);
+    let mut run = bytes::BytesMut::with_capacity(SHARE_FROM * 2);
     for (i, part) in page.parts.iter().enumerate() {
         if i > 0 {
-            chunks.push_back(match page.slots[i - 1] {
-                Slot::Count => count.clone(),
-                Slot::Nonce => nonce.clone(),
+            run.extend_from_slice(match page.slots[i - 1] {
+                Slot::Count => count.as_bytes(),
+                Slot::Nonce => nonce.as_bytes(),
             });
         }
-        chunks.push_back(part.clone());
+        if part.len() >= SHARE_FROM {
+            if !run.is_empty() {
+                chunks.push_back(run.split().freeze());
+            }
+            chunks.push_back(part.clone());
+        } else {
+            run.extend_from_slice(part);
+        }
+    }
+    if !run.is_empty() {
+        chunks.push_back(run.freeze());
     }
     Body::new(Chunks::new(chunks))
 }

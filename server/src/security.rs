@@ -2,25 +2,57 @@
 //! fresh for every page response, and the policy-level headers every response carries.
 
 use axum::http::{HeaderValue, StatusCode, header};
+
 use axum::response::Response;
 
-/// A fresh script nonce: 128 random bits, base64url.
-pub fn nonce() -> String {
-    leptos::nonce::Nonce::new().to_string()
+/// A script nonce: 128 bits from the thread's CSPRNG (ChaCha, seeded from the OS), base64url.
+pub struct Nonce([u8; 22]);
+
+impl Nonce {
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
 }
 
-/// The policy of an HTML page whose inline scripts carry `nonce`: scripts from the site itself or
-/// with the nonce (and wasm compilation), nothing inline otherwise, no plugins, no `<base>`, no
-/// framing by other sites, and every fetch, image, style and form to the site itself.
+impl std::ops::Deref for Nonce {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// A fresh nonce.
+pub fn nonce() -> Nonce {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bits = [0u8; 16];
+    rand::rng().fill_bytes(&mut bits);
+    let mut out = [0u8; 22];
+    let _ = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode_slice(bits, &mut out);
+    Nonce(out)
+}
+
+/// The policy of an HTML page whose inline scripts carry `nonce`: everything from the site itself
+/// (`default-src`), scripts only from the site or with the nonce (and wasm compilation), no
+/// plugins, no `<base>`, forms to the site only, no framing by other sites.
 pub fn page_policy(nonce: &str) -> HeaderValue {
+    const BEFORE: &str = "default-src 'self'; script-src 'self' 'nonce-";
+    const AFTER: &str = "' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; \
+                         form-action 'self'; frame-ancestors 'self'";
     // `cargo leptos watch` reloads the page over a websocket on its own port.
-    let dev = if cfg!(debug_assertions) { " ws:" } else { "" };
-    let policy = format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'{dev}; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
-    );
-    HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static(OTHER_POLICY))
+    const DEV: &str = if cfg!(debug_assertions) {
+        "; connect-src 'self' ws:"
+    } else {
+        ""
+    };
+    let mut policy =
+        bytes::BytesMut::with_capacity(BEFORE.len() + nonce.len() + AFTER.len() + DEV.len());
+    policy.extend_from_slice(BEFORE.as_bytes());
+    policy.extend_from_slice(nonce.as_bytes());
+    policy.extend_from_slice(AFTER.as_bytes());
+    policy.extend_from_slice(DEV.as_bytes());
+    HeaderValue::from_maybe_shared(policy.freeze())
+        .unwrap_or_else(|_| HeaderValue::from_static(OTHER_POLICY))
 }
 
 /// The policy of everything that is not a page (JSON, files, redirects, errors).
@@ -31,7 +63,12 @@ pub const OTHER_POLICY: &str =
 /// stored with its copy, and a new nonce there would no longer match the copy's scripts.
 pub fn headers(mut res: Response) -> Response {
     let not_modified = res.status() == StatusCode::NOT_MODIFIED;
-    let h = res.headers_mut();
+    add_headers(res.headers_mut(), not_modified);
+    res
+}
+
+/// [`headers`] on a header map.
+pub fn add_headers(h: &mut axum::http::HeaderMap, not_modified: bool) {
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -48,7 +85,6 @@ pub fn headers(mut res: Response) -> Response {
             HeaderValue::from_static(OTHER_POLICY),
         );
     }
-    res
 }
 
 /// User agents whose requests are not counted as views: search engines, link previews, monitors
@@ -82,11 +118,17 @@ pub const NOT_READERS: [&str; 24] = [
 
 /// Whether a request with this `User-Agent` is a reader (counted) rather than a machine.
 pub fn is_reader(user_agent: Option<&HeaderValue>) -> bool {
-    let Some(ua) = user_agent.and_then(|v| v.to_str().ok()) else {
-        return true;
-    };
-    let ua = ua.to_ascii_lowercase();
-    !NOT_READERS.iter().any(|m| ua.contains(m))
+    static MACHINES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(NOT_READERS)
+                .ok()
+        });
+    match (user_agent, MACHINES.as_ref()) {
+        (Some(ua), Some(m)) => !m.is_match(ua.as_bytes()),
+        _ => true,
+    }
 }
 
 #[cfg(test)]
@@ -107,6 +149,17 @@ mod tests {
             "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)"
         ));
         assert!(!ua("curl/8.5.0"));
+    }
+
+    #[test]
+    fn nonces_are_fresh_base64url() {
+        let (a, b) = (nonce(), nonce());
+        assert_ne!(&*a, &*b);
+        assert_eq!(a.len(), 22);
+        assert!(
+            a.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        );
     }
 
     #[test]

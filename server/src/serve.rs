@@ -6,9 +6,8 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::server::graceful::GracefulShutdown;
-use std::convert::Infallible;
 use std::time::Duration;
-use tower::ServiceExt;
+use tower::Service;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -32,19 +31,12 @@ impl Default for Limits {
 
 /// Serves `app` on `listener` until `signal` resolves, then lets open requests finish (at most
 /// `limits.shutdown`).
-pub async fn serve<S>(
+pub async fn serve(
     listener: tokio::net::TcpListener,
-    app: S,
+    app: crate::web::App,
     limits: Limits,
     signal: impl std::future::Future<Output = ()>,
-) -> std::io::Result<()>
-where
-    S: tower::Service<Request, Response = axum::response::Response, Error = Infallible>
-        + Clone
-        + Send
-        + 'static,
-    S::Future: Send,
-{
+) -> std::io::Result<()> {
     let mut builder = Builder::new(TokioExecutor::new());
     builder
         .http1()
@@ -82,7 +74,8 @@ where
         let _ = tcp.set_nodelay(true);
         let app = app.clone();
         let service = hyper::service::service_fn(move |req: Request<Incoming>| {
-            app.clone().oneshot(req.map(axum::body::Body::new))
+            // The app is always ready (the limits inside it wait in the call, not before it).
+            app.clone().call(req.map(axum::body::Body::new))
         });
         let conn = builder.serve_connection_with_upgrades(TokioIo::new(tcp), service);
         let conn = graceful.watch(conn.into_owned());
