@@ -42,7 +42,7 @@ for bin in "${bins[@]}"; do
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
   read -r a50 a99 _ < <(lat "$WORK/alone.txt")
   read -r d50 d99 _ < <(lat "$WORK/during.txt")
-  read -r _ _ frps < <(lat "$WORK/flood.txt")
+  frps=$(awk '/Requests\/sec/{print $2}' "$WORK/flood.txt")
   a99ms=$(ms "$a99"); d99ms=$(ms "$d99")
   printf '| %s | %s | %s | %s | %s | %.1f × | %s |\n' "$bin" "$a50" "$a99" "$d50" "$d99" \
     "$(echo "$d99ms / $a99ms" | bc -l)" "$frps"
