@@ -122,17 +122,6 @@ impl Address<&str> {
             variant: self.variant,
         }
     }
-
-    /// Whether this is the stored address `other`, without allocating.
-    pub fn is(&self, other: &Address<Box<str>>) -> bool {
-        self.variant == other.variant
-            && match (&self.target, &other.target) {
-                (Target::Home, Target::Home) => true,
-                (Target::Channel(a, p), Target::Channel(b, q)) => *a == &**b && p == q,
-                (Target::Article(a), Target::Article(b)) => *a == &**b,
-                _ => false,
-            }
-    }
 }
 
 #[cfg(test)]
@@ -206,18 +195,5 @@ mod tests {
         ] {
             assert_eq!(parse(path, None), Parsed::Other, "{path}");
         }
-    }
-
-    #[test]
-    fn lookups_match_stored_addresses() {
-        let stored = page("/channels/gzdt", Some("after=1_2"));
-        let Parsed::Page(lookup) = parse("/channels/gzdt", Some("after=1_2")) else {
-            panic!()
-        };
-        assert!(lookup.is(&stored));
-        let Parsed::Page(other) = parse("/channels/gzdt", Some("before=1_2")) else {
-            panic!()
-        };
-        assert!(!other.is(&stored));
     }
 }
