@@ -304,7 +304,8 @@ impl PageCache {
         if method != Method::GET && method != Method::HEAD {
             return Lookup::Pass;
         }
-        let mut prefs = Prefs::from_cookies(req.headers());
+        let cookie = Prefs::from_cookies(req.headers());
+        let mut prefs = cookie;
         // The variant a canonical query names; for any other spelling the lookup misses anyway.
         if let Some(v) = uri.query().and_then(variant_in_query) {
             prefs.variant = v;
@@ -323,7 +324,7 @@ impl PageCache {
             Parsed::Redirect(to) => return Lookup::Redirect(to),
             Parsed::Other => return Lookup::Pass,
         };
-        let mut prefs = Prefs::from_cookies(req.headers());
+        let mut prefs = cookie;
         if let Some(v) = address.variant {
             prefs.variant = v;
         }
