@@ -32,7 +32,7 @@ fn sync_url_variant(p: Prefs) {
     if crate::reader::variant_in_query(&search).is_some_and(|v| v != p.variant)
         && let (Ok(path), Ok(history)) = (window.location().pathname(), window.history())
     {
-        let url = format!("{path}?variant={}", p.variant.tag());
+        let url = format!("{path}?{}", crate::reader::with_variant(&search, p.variant));
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
 }

@@ -156,6 +156,19 @@ pub fn variant_in_query(query: &str) -> Option<Variant> {
         .and_then(|(_, v)| v.parse().ok())
 }
 
+/// `query` (without `?`) naming variant `v` instead of the one it named: the other parameters (a
+/// channel's cursor) are kept as written, `variant` goes last, as in a canonical address.
+pub fn with_variant(query: &str, v: Variant) -> String {
+    let mut out: Vec<&str> = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|kv| !kv.is_empty() && kv.split('=').next() != Some("variant"))
+        .collect();
+    let tail = format!("variant={}", v.tag());
+    out.push(&tail);
+    out.join("&")
+}
+
 #[derive(Clone, Copy)]
 pub struct Reader {
     pub variant: RwSignal<Variant>,
@@ -221,6 +234,19 @@ pub fn use_reader() -> Reader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_variant_keeps_the_cursor() {
+        assert_eq!(
+            with_variant("after=17_3&variant=zh-Hans", Variant::Hk),
+            "after=17_3&variant=zh-HK"
+        );
+        assert_eq!(
+            with_variant("variant=zh-TW", Variant::Hant),
+            "variant=zh-Hant"
+        );
+        assert_eq!(with_variant("", Variant::Tw), "variant=zh-TW");
+    }
 
     #[test]
     fn prefs_round_trip_and_survive_garbage() {

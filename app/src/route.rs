@@ -56,6 +56,35 @@ impl Here {
     }
 }
 
+/// An internal link to `path` (which may hold a query and a `#fragment`). When the address named a
+/// variant (`?variant=`, say from an `hreflang` link, without a cookie), the link names the
+/// reader's current one, so the reader stays in it; else it is `path` as given.
+pub fn link(path: impl Into<String>) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    use leptos::prelude::*;
+    let path: String = path.into();
+    let explicit =
+        use_context::<Here>().is_some_and(|h| crate::reader::variant_in_query(&h.query).is_some());
+    let variant = explicit.then(|| crate::reader::use_reader().variant);
+    move || match variant {
+        Some(v) => with_variant(&path, v.get()),
+        None => path.clone(),
+    }
+}
+
+/// `path` (with its query and fragment) naming variant `v`.
+pub fn with_variant(path: &str, v: crate::variant::Variant) -> String {
+    let (rest, fragment) = path
+        .split_once('#')
+        .map_or((path, None), |(r, f)| (r, Some(f)));
+    let (base, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let mut out = format!("{base}?{}", crate::reader::with_variant(query, v));
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
+}
+
 /// The pages there are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -102,6 +131,20 @@ mod tests {
         ] {
             assert_eq!(Route::of(bad), Route::NotFound, "{bad}");
         }
+    }
+
+    #[test]
+    fn links_name_the_variant() {
+        use crate::variant::Variant;
+        assert_eq!(with_variant("/", Variant::Tw), "/?variant=zh-TW");
+        assert_eq!(
+            with_variant("/channels/gzdt?after=5_1", Variant::Hk),
+            "/channels/gzdt?after=5_1&variant=zh-HK"
+        );
+        assert_eq!(
+            with_variant("/#department-3", Variant::Hant),
+            "/?variant=zh-Hant#department-3"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ CONNS=64
 SEED=mz-fzyjzx-gzdt-20220512-01
 PORT=3480
 NGINX_PORT=3481
+NGINX_HEADERS_PORT=3482
 
 .ci/setup >/dev/null
 . .ci/env
@@ -56,8 +57,11 @@ start_server() {
 start_server
 
 variants=(zh-Hans zh-Hant zh-TW zh-HK)
+csp_map=""
 for v in "${variants[@]}"; do
-  curl -fs "http://127.0.0.1:$PORT/articles/$SEED?variant=$v" > "www/$v.html"
+  csp=$(curl -fs -D - -o "www/$v.html" "http://127.0.0.1:$PORT/articles/$SEED?variant=$v" \
+    | awk -F': ' 'tolower($1) == "content-security-policy" { sub(/\r$/, "", $2); print $2 }')
+  csp_map+="    $v \"$csp\";"$'\n'
 done
 cat > nginx.conf <<NGX
 worker_processes 2;
@@ -68,10 +72,27 @@ http {
   access_log off;
   client_body_temp_path $WORK/logs; proxy_temp_path $WORK/logs; fastcgi_temp_path $WORK/logs;
   uwsgi_temp_path $WORK/logs; scgi_temp_path $WORK/logs;
+  # The page's own policy (with the nonce its copy was saved with), as a static header.
+  map \$arg_variant \$page_csp {
+$csp_map  }
   server {
     listen 127.0.0.1:$NGINX_PORT;
     root $WORK/www;
     location /articles/ { default_type "text/html; charset=utf-8"; try_files /\$arg_variant.html =404; }
+  }
+  # The same page with the headers the portal sends: the policy, nosniff, referrer policy, Vary, Cache-Control.
+  server {
+    listen 127.0.0.1:$NGINX_HEADERS_PORT;
+    root $WORK/www;
+    location /articles/ {
+      default_type "text/html; charset=utf-8";
+      add_header Content-Security-Policy \$page_csp;
+      add_header X-Content-Type-Options nosniff;
+      add_header Referrer-Policy strict-origin-when-cross-origin;
+      add_header Vary Cookie;
+      add_header Cache-Control "private, no-cache";
+      try_files /\$arg_variant.html =404;
+    }
   }
 }
 NGX
@@ -87,17 +108,19 @@ run_wrk() {
 }
 
 rows=""
-echo "wrk: $CONNS connections, ${DURATION}s per run, A/B/A/B per variant…" >&2
+echo "wrk: $CONNS connections, ${DURATION}s per run, A/B/C/A/B/C per variant…" >&2
 for v in "${variants[@]}"; do
-  a_rps=0; b_rps=0; a_p99=0; b_p99=0
+  a_rps=0; b_rps=0; c_rps=0; a_p99=0; b_p99=0
   for round in 1 2; do
     read -r r p < <(run_wrk "http://127.0.0.1:$PORT/articles/$SEED?variant=$v")
     a_rps=$(echo "$a_rps + $r / 2" | bc -l); a_p99=$(echo "if ($p > $a_p99) $p else $a_p99" | bc -l)
-    read -r r p < <(run_wrk "http://127.0.0.1:$NGINX_PORT/articles/$SEED?variant=$v")
+    read -r r p < <(run_wrk "http://127.0.0.1:$NGINX_HEADERS_PORT/articles/$SEED?variant=$v")
     b_rps=$(echo "$b_rps + $r / 2" | bc -l); b_p99=$(echo "if ($p > $b_p99) $p else $b_p99" | bc -l)
+    read -r r _ < <(run_wrk "http://127.0.0.1:$NGINX_PORT/articles/$SEED?variant=$v")
+    c_rps=$(echo "$c_rps + $r / 2" | bc -l)
   done
-  rows+=$(printf '| %s | %.0f | %.2f | %.0f | %.2f | %.2f × | %.2f × |' "$v" "$a_rps" "$a_p99" "$b_rps" "$b_p99" \
-    "$(echo "$a_rps / $b_rps" | bc -l)" "$(echo "$a_p99 / $b_p99" | bc -l)")$'\n'
+  rows+=$(printf '| %s | %.0f | %.2f | %.0f | %.2f | %.2f × | %.2f × | %.0f | %.2f × |' "$v" "$a_rps" "$a_p99" "$b_rps" "$b_p99" \
+    "$(echo "$a_rps / $b_rps" | bc -l)" "$(echo "$a_p99 / $b_p99" | bc -l)" "$c_rps" "$(echo "$a_rps / $c_rps" | bc -l)")$'\n'
 done
 rss_kb=$(awk '/VmHWM/ { print $2 }' /proc/$SERVER_PID/status)
 
@@ -152,10 +175,12 @@ t0=$(date +%s.%N); opencc -c s2hk.json -i text.txt -o theirs.txt; theirs_hk_s=$(
 machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
 table=$(cat <<MD
 Measured $(date -u +%Y-%m-%d) by \`server/bench/run.sh\` on $machine; $ARTICLES synthetic articles in 20 channels
-plus the seed article; wrk with $CONNS connections, ${DURATION} s per run, server and nginx alternating A/B/A/B.
+plus the seed article; wrk with $CONNS connections, ${DURATION} s per run, the portal and two nginx set-ups alternating
+A/B/C/A/B/C: nginx sending the saved page with the portal's headers (its policy as a static header), and nginx
+sending the bare file.
 
-| variant | portal req/s | portal p99 ms | nginx req/s | nginx p99 ms | req/s ratio | p99 ratio |
-|---|---|---|---|---|---|---|
+| variant | portal req/s | portal p99 ms | nginx, same headers: req/s | p99 ms | req/s ratio | p99 ratio | bare nginx req/s | ratio |
+|---|---|---|---|---|---|---|---|---|
 ${rows}
 | measure | value |
 |---|---|

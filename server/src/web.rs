@@ -185,7 +185,7 @@ fn safe_back(back: &str, variant: Option<app::variant::Variant>) -> String {
     }
     match (back.split_once('?'), variant) {
         (Some((path, query)), Some(v)) if variant_in_query(query).is_some() => {
-            format!("{path}?variant={}", v.tag())
+            format!("{path}?{}", app::reader::with_variant(query, v))
         }
         _ => back.to_owned(),
     }

@@ -43,7 +43,7 @@ async fn every_traditional_variant_of_the_seed_page_is_phrase_correct() {
         assert!(html.contains("梅州市人民政府發展研究中心"));
         // Markup and addresses are untouched.
         assert!(html.contains("href=\"/articles/"));
-        assert!(html.contains("href=\"/channels/gzdt\""));
+        assert!(html.contains(&format!("href=\"/channels/gzdt?variant={variant}\"")));
     }
 }
 
@@ -148,6 +148,19 @@ async fn prefs_without_javascript_set_the_cookie_and_go_back() {
     let cookie = headers["set-cookie"].to_str().unwrap();
     assert!(cookie.starts_with("reader=zh-HK.large.high;"), "{cookie}");
 
+    // A paged channel stays on its page.
+    let (status, headers, _) = app
+        .get_with(
+            "/prefs?back=%2Fchannels%2Fgzdt%3Fafter%3D1652320254000_7%26variant%3Dzh-TW&variant=zh-HK",
+            &[],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        headers["location"],
+        "/channels/gzdt?after=1652320254000_7&variant=zh-HK"
+    );
+
     let (status, headers, _) = app
         .get_with("/prefs?back=/channels/gzdt&font-size=small", &[])
         .await;
@@ -208,4 +221,54 @@ async fn the_api_converts_on_request() {
             .unwrap()
             .contains("zh-Hant")
     );
+}
+
+/// The `href`s of the page's links (`<a>` only), as written in the HTML.
+fn links(html: &str) -> Vec<String> {
+    html.match_indices("<a ")
+        .filter_map(|(at, _)| {
+            let tag = &html[at..at + html[at..].find('>')?];
+            let start = tag.find(" href=\"")? + 7;
+            Some(tag[start..start + tag[start..].find('"')?].replace("&amp;", "&"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_address_naming_a_variant_keeps_it_on_every_internal_link() {
+    let app = TestApp::with_demo().await;
+    for path in [
+        "/".to_owned(),
+        "/channels/gzdt".to_owned(),
+        format!("/articles/{SEED_ID}"),
+        "/no/such/page".to_owned(),
+    ] {
+        let (_, html) = app.get(&format!("{path}?variant=zh-HK")).await;
+        let internal: Vec<_> = links(&html)
+            .into_iter()
+            .filter(|l| l.starts_with('/'))
+            .collect();
+        assert!(!internal.is_empty(), "{path}: no links");
+        for l in &internal {
+            let before_fragment = l.split('#').next().unwrap();
+            assert!(before_fragment.ends_with("variant=zh-HK"), "{path}: {l}");
+        }
+        // Without `?variant=` (the cookie decides), links are plain.
+        let (_, _, html) = app
+            .get_with(&path, &[("cookie", "reader=zh-HK.medium.default")])
+            .await;
+        for l in links(&html).into_iter().filter(|l| l.starts_with('/')) {
+            assert!(!l.contains("variant="), "{path}: {l}");
+        }
+    }
+    // Paging keeps the cursor and the variant.
+    let (_, html) = app.get("/channels/gzdt?variant=zh-TW").await;
+    let older = links(&html)
+        .into_iter()
+        .find(|l| l.contains("after="))
+        .expect("an older page");
+    assert!(older.starts_with("/channels/gzdt?after="), "{older}");
+    assert!(older.ends_with("&variant=zh-TW"), "{older}");
+    let (status, _) = app.get(&older).await;
+    assert_eq!(status, StatusCode::OK, "{older} is canonical");
 }

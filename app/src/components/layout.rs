@@ -1,3 +1,4 @@
+use crate::route::link;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
 
@@ -12,7 +13,7 @@ pub fn Layout(ui: Ui, #[prop(into)] site: String, children: Children) -> impl In
     view! {
         <a class="skip-link" href="#main">{ui.t(T::SkipLink)}</a>
         <header class="site-header">
-            <a class="site-name" href="/">
+            <a class="site-name" href=link("/")>
                 {site.clone()}
             </a>
         </header>

@@ -31,18 +31,19 @@ fn PrefGroup<V: Copy + Send + Sync + PartialEq + 'static>(
     #[prop(optional, into)] class: String,
 ) -> impl IntoView {
     let back = back();
-    let labelled_by = id.clone();
     let class = if class.is_empty() {
         "toolbar-group".to_owned()
     } else {
         class
     };
+    // A fieldset and its legend name the group of buttons (`role="group"` is not allowed on a form).
     view! {
-        <form class=class method="get" action="/prefs" role="group" aria-labelledby=labelled_by>
+        <form class=class method="get" action="/prefs">
             <input type="hidden" name="back" value=back/>
-            <span id=id class="toolbar-label">
+            <fieldset>
+            <legend id=id class="toolbar-label">
                 {label}
-            </span>
+            </legend>
             {options
                 .into_iter()
                 .map(|(value, tag, text)| {
@@ -64,6 +65,7 @@ fn PrefGroup<V: Copy + Send + Sync + PartialEq + 'static>(
                     }
                 })
                 .collect_view()}
+            </fieldset>
         </form>
     }
 }

@@ -7,6 +7,7 @@ use crate::components::toolbar::TextSize;
 use crate::format::local_datetime;
 use crate::model::{ArticleLink, ArticlePage, article_path, channel_path, department_anchor};
 use crate::reader::use_reader;
+use crate::route::link;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
 
@@ -51,13 +52,13 @@ fn ArticleBody(ui: Ui, page: ArticlePage) -> impl IntoView {
             <nav class="breadcrumb" aria-label=ui.t(T::Breadcrumb)>
                 <ol>
                     <li>
-                        <a href="/">{trail.site.clone()}</a>
+                        <a href=link("/")>{trail.site.clone()}</a>
                     </li>
                     <li>
-                        <a href=department_anchor(trail.department_id)>{trail.department.clone()}</a>
+                        <a href=link(department_anchor(trail.department_id))>{trail.department.clone()}</a>
                     </li>
                     <li>
-                        <a href=channel_path(&trail.channel.slug)>{trail.channel.name.clone()}</a>
+                        <a href=link(channel_path(&trail.channel.slug))>{trail.channel.name.clone()}</a>
                     </li>
                     <li aria-current="page">{a.title.clone()}</li>
                 </ol>
@@ -97,7 +98,7 @@ fn Neighbour(label: String, none: String, link: Option<ArticleLink>) -> impl Int
         <p>
             {label}
             {match link {
-                Some(l) => view! { <a href=article_path(&l.id)>{l.title}</a> }.into_any(),
+                Some(l) => view! { <a href=crate::route::link(article_path(&l.id))>{l.title}</a> }.into_any(),
                 None => view! { <span>{none}</span> }.into_any(),
             }}
         </p>

@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::format::local_date;
 use crate::model::{ChannelPage, Cursor, PageQuery, article_path, channel_path, department_anchor};
 use crate::reader::use_reader;
+use crate::route::link;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
 
@@ -79,13 +80,13 @@ fn ChannelPageView(ui: Ui, page: ChannelPage) -> impl IntoView {
             <nav class="breadcrumb" aria-label=ui.t(T::Breadcrumb)>
                 <ol>
                     <li>
-                        <a href="/">{trail.site.clone()}</a>
+                        <a href=link("/")>{trail.site.clone()}</a>
                     </li>
                     <li>
-                        <a href=department_anchor(trail.department_id)>{trail.department.clone()}</a>
+                        <a href=link(department_anchor(trail.department_id))>{trail.department.clone()}</a>
                     </li>
                     <li>
-                        <a href=base.clone() aria-current="page">
+                        <a href=link(base.clone()) aria-current="page">
                             {trail.channel.name.clone()}
                         </a>
                     </li>
@@ -103,7 +104,7 @@ fn ChannelPageView(ui: Ui, page: ChannelPage) -> impl IntoView {
                             .map(|a| {
                                 view! {
                                     <li>
-                                        <a href=article_path(&a.id)>{a.title}</a>
+                                        <a href=link(article_path(&a.id))>{a.title}</a>
                                         <time datetime=a.published_at.clone()>
                                             {local_date(&a.published_at).to_owned()}
                                         </time>
@@ -116,9 +117,9 @@ fn ChannelPageView(ui: Ui, page: ChannelPage) -> impl IntoView {
                     .into_any()
             }}
             <nav class="pager" aria-label=ui.t(T::Paging)>
-                {newer.map(|href| view! { <a rel="prev" href=href>{ui.t(T::Newer)}</a> })}
-                {(page.newer.is_some()).then(|| view! { <a href=base.clone()>{ui.t(T::Newest)}</a> })}
-                {older.map(|href| view! { <a rel="next" href=href>{ui.t(T::Older)}</a> })}
+                {newer.map(|href| view! { <a rel="prev" href=link(href)>{ui.t(T::Newer)}</a> })}
+                {(page.newer.is_some()).then(|| view! { <a href=link(base.clone())>{ui.t(T::Newest)}</a> })}
+                {older.map(|href| view! { <a rel="next" href=link(href)>{ui.t(T::Older)}</a> })}
             </nav>
         </Layout>
     }

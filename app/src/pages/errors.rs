@@ -2,6 +2,7 @@ use crate::UiResource;
 use crate::components::head::{Head, PageHead};
 use crate::components::layout::Layout;
 use crate::error::AppError;
+use crate::route::link;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
 
@@ -42,7 +43,7 @@ pub fn ErrorPage(ui: Ui, error: AppError) -> impl IntoView {
                 <h1>{heading}</h1>
                 <p>{text}</p>
                 <p>
-                    <a href="/">{ui.t(T::BackHome)}</a>
+                    <a href=link("/")>{ui.t(T::BackHome)}</a>
                 </p>
             </section>
         </Layout>

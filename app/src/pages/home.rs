@@ -6,6 +6,7 @@ use crate::components::layout::Layout;
 use crate::format::local_date;
 use crate::model::{Home, article_path, channel_path};
 use crate::reader::use_reader;
+use crate::route::link;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
 
@@ -58,7 +59,7 @@ fn HomeView(ui: Ui, home: Home) -> impl IntoView {
                                     view! {
                                         <section class="channel-box">
                                             <h3>
-                                                <a href=channel_path(&ch.channel.slug)>{ch.channel.name}</a>
+                                                <a href=link(channel_path(&ch.channel.slug))>{ch.channel.name}</a>
                                             </h3>
                                             <ul class="article-list">
                                                 {ch
@@ -67,7 +68,7 @@ fn HomeView(ui: Ui, home: Home) -> impl IntoView {
                                                     .map(|a| {
                                                         view! {
                                                             <li>
-                                                                <a href=article_path(&a.id)>{a.title}</a>
+                                                                <a href=link(article_path(&a.id))>{a.title}</a>
                                                                 <time datetime=a.published_at.clone()>
                                                                     {local_date(&a.published_at).to_owned()}
                                                                 </time>
