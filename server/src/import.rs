@@ -191,39 +191,26 @@ fn is_same_site(url: &str) -> bool {
     !scheme && !url.replace('\\', "/").starts_with("//")
 }
 
-/// The first `max_chars` characters of the body's text, whitespace collapsed.
+/// The first `max_chars` characters of the body's text, whitespace collapsed: its text nodes as an
+/// HTML tokenizer (lol_html) reads them, entities decoded, a space where each element starts.
 pub fn summary(sanitized_html: &str, max_chars: usize) -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    let mut entity = String::new();
-    let mut in_entity = false;
-    for ch in sanitized_html.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if in_tag => {}
-            '&' => {
-                in_entity = true;
-                entity.clear();
-            }
-            ';' if in_entity => {
-                in_entity = false;
-                text.push_str(match entity.as_str() {
-                    "amp" => "&",
-                    "lt" => "<",
-                    "gt" => ">",
-                    "quot" => "\"",
-                    "#39" | "apos" => "'",
-                    _ => " ",
-                });
-            }
-            _ if in_entity => entity.push(ch),
-            _ => text.push(ch),
-        }
+    use lol_html::{RewriteStrSettings, doc_text, element, rewrite_str};
+    use std::cell::RefCell;
+    let text = RefCell::new(String::new());
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("*", |_| {
+            text.borrow_mut().push(' ');
+            Ok(())
+        }))
+        .append_document_content_handler(doc_text!(|chunk| {
+            text.borrow_mut().push_str(chunk.as_str());
+            Ok(())
+        }));
+    if let Err(e) = rewrite_str(sanitized_html, settings) {
+        tracing::warn!(error = %e, "summary: body not readable as HTML");
+        return String::new();
     }
+    let text = html_escape::decode_html_entities(&*text.borrow()).into_owned();
     let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out: String = collapsed.chars().take(max_chars).collect();
     if collapsed.chars().count() > max_chars {
@@ -329,5 +316,15 @@ mod tests {
     fn summaries_are_plain_text() {
         assert_eq!(summary("<p>a &amp; b</p><p>c</p>", 100), "a & b c");
         assert_eq!(summary("<p>一二三四</p>", 2), "一二…");
+        // A `>` inside an attribute is not the end of the tag, attributes are not text, and an
+        // inline element runs on with the text around it.
+        assert_eq!(
+            summary(
+                r#"<p><a href="/x" title="a>干部">链接</a>正文&lt;b&gt;&nbsp;完</p>"#,
+                100
+            ),
+            "链接正文<b> 完"
+        );
+        assert_eq!(summary("<!-- 注释 --><p>文</p>", 100), "文");
     }
 }
