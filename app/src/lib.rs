@@ -14,9 +14,7 @@ pub mod storage;
 pub mod ui;
 pub mod variant;
 
-use leptos::either::EitherOf4;
 use leptos::prelude::*;
-use route::{Here, Route};
 
 /// Name of the built bundle (`/pkg/portal.js`, `/pkg/portal.css`, …).
 pub const OUTPUT_NAME: &str = "portal";
@@ -109,13 +107,13 @@ pub fn degraded() {
     }
 }
 
-/// The page for the address: each page is its own document, links are plain navigations.
+/// The app: the reader's state, then the router. The first page is rendered by the server; after
+/// hydration every internal link is followed in place, fetching only the new page's data.
 #[component]
 pub fn App() -> impl IntoView {
-    #[cfg(feature = "ssr")]
+    use leptos_router::components::{Route, Router, Routes};
+    use leptos_router::path;
     leptos_meta::provide_meta_context();
-    let here = Here::current();
-    provide_context(here.clone());
     let reader = reader::provide_reader();
     provide_context(UiResource(Resource::new(
         move || reader.variant.get(),
@@ -123,6 +121,7 @@ pub fn App() -> impl IntoView {
     )));
     Effect::new(move || {
         persist::watch(reader);
+        pages::watch_history();
         // Marks the document once hydration has run (effects run only in the browser).
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-hydrated", "true");
@@ -139,17 +138,15 @@ pub fn App() -> impl IntoView {
             let _ = root.set_attribute("data-contrast", contrast.as_str());
         }
     });
-
-    match Route::of(&here.path) {
-        Route::Home => EitherOf4::A(view! { <pages::home::HomePage/> }),
-        Route::Channel(slug) => EitherOf4::B(view! {
-            <pages::channel::ChannelView
-                slug
-                after=here.param("after")
-                before=here.param("before")
-            />
-        }),
-        Route::Article(id) => EitherOf4::C(view! { <pages::article::ArticleView id/> }),
-        Route::NotFound => EitherOf4::D(view! { <pages::errors::NotFound/> }),
+    view! {
+        // Says the title of each page reached by navigation (`pages::arrived`).
+        <div id="announcer" class="visually-hidden" aria-live="polite" aria-atomic="true"></div>
+        <Router>
+            <Routes fallback=|| view! { <pages::errors::NotFound/> }>
+                <Route path=path!("/") view=pages::home::HomePage/>
+                <Route path=path!("/channels/:slug") view=pages::channel::ChannelRoute/>
+                <Route path=path!("/articles/:id") view=pages::article::ArticleRoute/>
+            </Routes>
+        </Router>
     }
 }

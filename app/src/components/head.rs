@@ -1,5 +1,5 @@
-//! What a page puts in `<head>`. The server renders all of it; in the browser only the title can
-//! change (with the variant), so only the title is kept in step there.
+//! What a page puts in `<head>`: rendered into it by the server, and kept in step by the browser
+//! as the reader navigates or switches variant (leptos_meta on both sides).
 
 use crate::variant::Variant;
 use leptos::prelude::*;
@@ -28,10 +28,8 @@ pub fn variant_url(url: &str, variant: Variant) -> String {
     }
 }
 
-/// On the server the tags go to `<head>` (leptos_meta) as this view is rendered; what it writes into
-/// the body must match the browser's `()` exactly: one placeholder. Optional tags are therefore
-/// `Either<tag, []>` and lists are arrays — `Option`, `()` and `Vec` would each add a placeholder.
-#[cfg(feature = "ssr")]
+/// The tags go to `<head>` (leptos_meta) as this view is rendered. Optional tags are
+/// `Either<tag, []>` and lists are arrays, so the body keeps no placeholder for them.
 #[component]
 pub fn PageHead(head: Head) -> impl IntoView {
     use leptos::either::Either;
@@ -83,22 +81,16 @@ pub fn PageHead(head: Head) -> impl IntoView {
     }));
     let description = maybe(description.map(|d| view! { <Meta name="description" content=d/> }));
     let noindex = maybe(noindex.then(|| view! { <Meta name="robots" content="noindex"/> }));
-    // leptos_meta writes the title into `<head>` as it is; everything else is escaped by Leptos.
+    // leptos_meta writes the title into `<head>` as it is on the server; everything else is
+    // escaped by Leptos. In the browser it sets `document.title`, which is text.
+    #[cfg(feature = "ssr")]
     let title = html_escape::encode_text(&title).into_owned();
-    let tags = view! {
+    view! {
         <Title text=title/>
         {description}
         {noindex}
         {og}
         {links}
         {article}
-    };
-    // The browser's `PageHead` is `()`: the same single placeholder here.
-    ((), tags)
-}
-
-#[cfg(not(feature = "ssr"))]
-#[component]
-pub fn PageHead(head: Head) -> impl IntoView {
-    document().set_title(&head.title);
+    }
 }

@@ -13,9 +13,7 @@ fn choose(reader: Reader, change: impl FnOnce(&mut Prefs)) {
 
 /// Where `/prefs` sends a reader without JavaScript back to: this page.
 fn back() -> String {
-    use_context::<crate::route::Here>()
-        .map(|h| h.href())
-        .unwrap_or_else(|| "/".into())
+    crate::route::here()
 }
 
 /// One preference as a form of buttons: with JavaScript the click applies in place; without, the

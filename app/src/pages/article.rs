@@ -11,13 +11,28 @@ use crate::route::link;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
 
+/// `/articles/:id`.
 #[component]
-pub fn ArticleView(id: String) -> impl IntoView {
+pub fn ArticleRoute() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    // A new view for each article, so its head tags, counting and focus start afresh.
+    move || view! { <ArticleView id=Signal::stored(id.get())/> }
+}
+
+#[component]
+pub fn ArticleView(#[prop(into)] id: Signal<String>) -> impl IntoView {
     let reader = use_reader();
-    // The page request counts the view; refetching for another variant does not.
+    // The server counts the view of a page it sends; in the browser, the first fetch of an article
+    // reached by navigation counts it, a refetch for another variant does not.
+    let shown = StoredValue::new(hydrating().then(|| id.get_untracked()));
     let page = Resource::new(
-        move || reader.variant.get(),
-        move |variant| get_article(id.clone(), variant, cfg!(feature = "ssr")),
+        move || (id.get(), reader.variant.get()),
+        move |(id, variant)| {
+            let count = cfg!(feature = "ssr") || shown.get_value().as_deref() != Some(id.as_str());
+            shown.set_value(Some(id.clone()));
+            get_article(id, variant, count)
+        },
     );
     view! {
         <Transition>
@@ -30,6 +45,11 @@ pub fn ArticleView(id: String) -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// Whether this view is being made to hydrate the server's page (not by a navigation since).
+fn hydrating() -> bool {
+    Owner::current_shared_context().is_some_and(|c| c.during_hydration())
 }
 
 #[component]
@@ -46,6 +66,7 @@ fn ArticleBody(ui: Ui, page: ArticlePage) -> impl IntoView {
         article: Some((trail.site.clone(), a.published_at.clone())),
         noindex: false,
     };
+    super::arrived(&a.title);
     view! {
         <PageHead head/>
         <Layout ui=ui.clone() site=trail.site.clone()>

@@ -24,16 +24,28 @@ fn page_query(after: Option<String>, before: Option<String>) -> Result<PageQuery
     }
 }
 
+/// `/channels/:slug`, paged by `?after=` / `?before=`.
 #[component]
-pub fn ChannelView(slug: String, after: Option<String>, before: Option<String>) -> impl IntoView {
+pub fn ChannelRoute() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let query = leptos_router::hooks::use_query_map();
+    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+    let paging = Memo::new(move |_| {
+        let q = query.read();
+        page_query(q.get("after"), q.get("before"))
+    });
+    view! { <ChannelView slug paging/> }
+}
+
+#[component]
+pub fn ChannelView(
+    #[prop(into)] slug: Signal<String>,
+    #[prop(into)] paging: Signal<Result<PageQuery, AppError>>,
+) -> impl IntoView {
     let reader = use_reader();
-    let query = page_query(after, before);
     let page = Resource::new(
-        move || reader.variant.get(),
-        move |variant| {
-            let (slug, query) = (slug.clone(), query.clone());
-            async move { get_channel(slug, query?, variant).await }
-        },
+        move || (slug.get(), paging.get(), reader.variant.get()),
+        move |(slug, paging, variant)| async move { get_channel(slug, paging?, variant).await },
     );
     view! {
         <Transition>
@@ -74,6 +86,7 @@ fn ChannelPageView(ui: Ui, page: ChannelPage) -> impl IntoView {
         variant: reader.variant.get_untracked(),
         ..Head::default()
     };
+    super::arrived(&trail.channel.name);
     view! {
         <PageHead head/>
         <Layout ui=ui.clone() site=trail.site.clone()>

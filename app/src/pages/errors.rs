@@ -36,6 +36,7 @@ pub fn ErrorPage(ui: Ui, error: AppError) -> impl IntoView {
         noindex: true,
         ..Head::default()
     };
+    super::arrived(&heading);
     view! {
         <PageHead head/>
         <Layout ui=ui.clone() site=ui.site.clone()>

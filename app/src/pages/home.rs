@@ -40,6 +40,7 @@ fn HomeView(ui: Ui, home: Home) -> impl IntoView {
         variant: reader.variant.get_untracked(),
         ..Head::default()
     };
+    super::arrived(&home.site);
     view! {
         <PageHead head/>
         <Layout ui site=home.site.clone()>

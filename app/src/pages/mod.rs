@@ -13,3 +13,126 @@ pub fn set_status(_code: u16) {
         res.set_status(code);
     }
 }
+
+/// Called by each page as it is shown. After a navigation to a new address (not the first page's
+/// hydration, not a variant switch) it moves focus to the page's heading and announces the page's
+/// title to screen readers; the page is scrolled to the top, or, reached by Back or Forward, to
+/// where the reader left it.
+pub fn arrived(title: &str) {
+    #[cfg(feature = "hydrate")]
+    history::arrived(title);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = title;
+}
+
+/// Starts keeping scroll positions per address (browser only).
+pub fn watch_history() {
+    #[cfg(feature = "hydrate")]
+    history::watch();
+}
+
+#[cfg(feature = "hydrate")]
+mod history {
+    use leptos::prelude::*;
+    use std::cell::{Cell, RefCell};
+    use std::collections::HashMap;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+
+    thread_local! {
+        /// The address shown, without `variant` (a variant switch is not a new page).
+        static SHOWN: RefCell<Option<String>> = const { RefCell::new(None) };
+        /// Where the reader left each address.
+        static POSITIONS: RefCell<HashMap<String, f64>> = RefCell::default();
+        /// The next page shown was reached by Back or Forward.
+        static TRAVERSED: Cell<bool> = const { Cell::new(false) };
+    }
+
+    fn here() -> String {
+        let location = window().location();
+        let search = location.search().unwrap_or_default();
+        let query: Vec<&str> = search
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|kv| !kv.is_empty() && !kv.starts_with("variant="))
+            .collect();
+        format!(
+            "{}?{}",
+            location.pathname().unwrap_or_default(),
+            query.join("&")
+        )
+    }
+
+    fn remember() {
+        let y = window().scroll_y().unwrap_or(0.0);
+        if let Some(shown) = SHOWN.with_borrow(Clone::clone) {
+            POSITIONS.with_borrow_mut(|p| p.insert(shown, y));
+        }
+    }
+
+    pub fn watch() {
+        thread_local!(static WATCHING: Cell<bool> = const { Cell::new(false) });
+        if WATCHING.replace(true) {
+            return;
+        }
+        let window = window();
+        if let Ok(history) = window.history() {
+            let _ = history.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
+        }
+        // Before the router acts on a click (capture phase) or on Back / Forward.
+        let click = Closure::<dyn Fn()>::new(remember);
+        let _ = document().add_event_listener_with_callback_and_bool(
+            "click",
+            click.as_ref().unchecked_ref(),
+            true,
+        );
+        click.forget();
+        let popstate = Closure::<dyn Fn()>::new(|| {
+            remember();
+            TRAVERSED.set(true);
+        });
+        let _ = window.add_event_listener_with_callback_and_bool(
+            "popstate",
+            popstate.as_ref().unchecked_ref(),
+            true,
+        );
+        popstate.forget();
+    }
+
+    pub fn arrived(title: &str) {
+        let here = here();
+        let previous = SHOWN.replace(Some(here.clone()));
+        if previous.as_deref() == Some(here.as_str()) {
+            return;
+        }
+        let traversed = TRAVERSED.take();
+        if previous.is_none() {
+            return;
+        }
+        let title = title.to_owned();
+        // After the frame in which the new page replaced the old one.
+        Effect::new(move || {
+            let (title, here) = (title.clone(), here.clone());
+            request_animation_frame(move || {
+                let doc = document();
+                if let Some(h1) = doc.query_selector("main h1").ok().flatten() {
+                    let _ = h1.set_attribute("tabindex", "-1");
+                    if let Some(h1) = h1.dyn_ref::<web_sys::HtmlElement>() {
+                        let options = web_sys::FocusOptions::new();
+                        options.set_prevent_scroll(true);
+                        let _ = h1.focus_with_options(&options);
+                    }
+                }
+                let y = if traversed {
+                    POSITIONS.with_borrow(|p| p.get(&here).copied().unwrap_or(0.0))
+                } else {
+                    0.0
+                };
+                window().scroll_to_with_x_and_y(0.0, y);
+                if let Some(announcer) = doc.get_element_by_id("announcer") {
+                    announcer.set_text_content(Some(&title));
+                }
+            });
+        });
+    }
+}

@@ -1,0 +1,135 @@
+import { expect, test } from './fixtures';
+import { hydrated, SEED_PATH, SEED_TITLE, watchConsole } from './helpers';
+import type { Page } from '@playwright/test';
+
+/** What a page shows that a document load would have set: heading, title, lang, canonical. */
+async function expectPage(page: Page, h1: string | RegExp, lang: string) {
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(h1);
+  await expect(page).toHaveTitle(typeof h1 === 'string' ? new RegExp(escape(h1)) : h1);
+  await expect(page.locator('html')).toHaveAttribute('lang', lang);
+  const canonical = page.locator('link[rel="canonical"]');
+  await expect(canonical).toHaveCount(1);
+  const url = new URL(page.url());
+  const want = new URL(await canonical.getAttribute('href') ?? '');
+  expect(want.pathname).toBe(url.pathname);
+  await expect(page.locator('title')).toHaveCount(1);
+  await expect(page.locator('meta[name="description"]')).toHaveCount(1);
+}
+
+function escape(s: string) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const views = async (page: Page, id: string) =>
+  (await (await page.request.get(`/api/articles/${id}`)).json()).view_count as number;
+
+for (const [variant, size, contrast] of [
+  ['zh-Hans', 'medium', 'default'],
+  ['zh-HK', 'x-large', 'inverted'],
+] as const) {
+  test(`a walk through the site loads one document (${variant}, ${size}, ${contrast})`, async ({ page, context, baseURL }) => {
+    const problems = watchConsole(page);
+    await context.addCookies([{ name: 'reader', value: `${variant}.${size}.${contrast}`, url: baseURL! }]);
+    const documents: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'document') documents.push(r.url());
+    });
+
+    await page.goto('/');
+    await hydrated(page);
+    const h1Home = await page.getByRole('heading', { level: 1 }).textContent();
+    await expectPage(page, h1Home!, variant);
+    await expect(page.locator('html')).toHaveAttribute('data-font-size', size);
+    await expect(page.locator('html')).toHaveAttribute('data-contrast', contrast);
+
+    // Home → channel.
+    const channel = page.locator('.channel-box h3 a').first();
+    const channelName = (await channel.textContent())!;
+    await channel.click();
+    await expect(page).toHaveURL(/\/channels\/gzdt$/);
+    await expectPage(page, channelName, variant);
+    await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+
+    // Channel → page 2, scrolled down first so Back has something to restore.
+    await page.mouse.wheel(0, 400);
+    await page.waitForFunction(() => window.scrollY > 0);
+    const scrolled = await page.evaluate(() => window.scrollY);
+    await page.locator('.pager a[rel="next"]').click();
+    await expect(page).toHaveURL(/\/channels\/gzdt\?after=/);
+    await expectPage(page, channelName, variant);
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0);
+
+    // Page 2 → an article → its next one.
+    const first = page.locator('.channel-list li a').first();
+    const firstTitle = (await first.textContent())!;
+    const firstId = (await first.getAttribute('href'))!.split('/').pop()!.split('?')[0];
+    const before = await views(page, firstId);
+    await first.click();
+    await expect(page).toHaveURL(new RegExp(`/articles/${firstId}$`));
+    await expectPage(page, firstTitle, variant);
+    await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+    await expect(page.locator('[data-pref="font-size"][data-value="' + size + '"]').first()).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.locator('[data-pref="variant"][data-value="' + variant + '"]').first()).toHaveAttribute('aria-pressed', 'true');
+    await expect.poll(() => views(page, firstId)).toBe(before + 1);
+    const next = page.locator('.prev-next a').last();
+    const nextTitle = (await next.textContent())!;
+    const nextId = (await next.getAttribute('href'))!.split('/').pop()!.split('?')[0];
+    const beforeNext = await views(page, nextId);
+    await next.click();
+    await expect(page).toHaveURL(new RegExp(`/articles/${nextId}$`));
+    await expectPage(page, nextTitle, variant);
+    await expect.poll(() => views(page, nextId)).toBe(beforeNext + 1);
+
+    // Back ×4: article, page 2, channel (scroll restored), home.
+    await page.goBack();
+    await expectPage(page, firstTitle, variant);
+    // Back shows the article anew, fetched again: a visit, counted once more.
+    await expect.poll(() => views(page, firstId)).toBe(before + 2);
+    await page.goBack();
+    await expect(page).toHaveURL(/\/channels\/gzdt\?after=/);
+    await page.goBack();
+    await expect(page).toHaveURL(/\/channels\/gzdt$/);
+    await expectPage(page, channelName, variant);
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(scrolled);
+    await page.goBack();
+    await expectPage(page, h1Home!, variant);
+    // Forward to the channel.
+    await page.goForward();
+    await expectPage(page, channelName, variant);
+
+    expect(documents, 'document requests').toHaveLength(1);
+    // A variant switch is not a visit.
+    await page.goto(`/articles/${nextId}`);
+    const afterLoad = await views(page, nextId);
+    await hydrated(page);
+    const other = variant === 'zh-Hans' ? 'zh-Hant' : 'zh-Hans';
+    await page.locator(`[data-pref="variant"][data-value="${other}"]`).first().click();
+    await expect(page.locator('html')).toHaveAttribute('lang', other);
+    await expect(page.getByRole('heading', { level: 1 })).not.toHaveText(nextTitle);
+    expect(await views(page, nextId)).toBe(afterLoad);
+    expect(problems).toEqual([]);
+  });
+}
+
+test('a 404 reached by navigation shows the 404 page', async ({ page }) => {
+  await page.goto(SEED_PATH);
+  await hydrated(page);
+  const documents: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'document') documents.push(r.url());
+  });
+  await page.evaluate(() => {
+    const a = document.createElement('a');
+    a.href = '/articles/no-such-article';
+    a.textContent = 'gone';
+    a.id = 'gone';
+    document.querySelector('main')!.append(a);
+  });
+  await page.locator('#gone').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('页面不存在');
+  await expect(page).toHaveTitle(/页面不存在/);
+  await expect(page.locator('meta[name="robots"]')).toHaveAttribute('content', 'noindex');
+  expect(documents).toEqual([]);
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_TITLE);
+});
