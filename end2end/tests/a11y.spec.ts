@@ -40,3 +40,19 @@ test('axe: no WCAG 2.2 AA violations in any variant, scheme or size', async ({ p
   }
   expect(found).toEqual([]);
 });
+
+test('axe: no violations on pages reached by navigation', async ({ page }) => {
+  const found: string[] = [];
+  await page.goto('/');
+  await hydrated(page);
+  await page.locator('.channel-box h3 a').first().click();
+  await expect(page).toHaveURL(/\/channels\//);
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  for (const problem of await violations(page)) found.push(`channel ${problem}`);
+  await page.locator('.channel-list li a').first().click();
+  await expect(page).toHaveURL(/\/articles\//);
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  await expect(page.locator('#announcer')).toHaveText(await page.getByRole('heading', { level: 1 }).innerText());
+  for (const problem of await violations(page)) found.push(`article ${problem}`);
+  expect(found).toEqual([]);
+});
