@@ -57,7 +57,7 @@ pub fn router(state: AppState) -> App {
     let router = Router::new()
         .nest("/api", crate::api::router())
         .route("/prefs", axum::routing::get(prefs))
-        // Server functions only: pages are matched by the app itself (`app::route`), in `fallback`.
+        // Server functions only: pages are matched by the app's router and rendered whole in `fallback`.
         .leptos_routes_with_context(&state, Vec::new(), state.context(), move || {
             shell(options.clone())
         })
