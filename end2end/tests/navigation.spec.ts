@@ -133,3 +133,75 @@ test('a 404 reached by navigation shows the 404 page', async ({ page }) => {
   await page.goBack();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_TITLE);
 });
+
+/** Median of a list of numbers. */
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+test('time from a click on an article link to its text on screen: in place vs a document load', async ({ page }) => {
+  test.setTimeout(120_000);
+  const clicks = 20;
+  // In place: the router fetches the article's data and renders it.
+  await page.goto(SEED_PATH);
+  await hydrated(page);
+  const inPlace: number[] = [];
+  for (let i = 0; i < clicks; i++) {
+    const link = page.locator('.prev-next a').last();
+    const title = (await link.textContent())!;
+    const ms = await page.evaluate(async (title) => {
+      const a = [...document.querySelectorAll('.prev-next a')].pop() as HTMLAnchorElement;
+      const t0 = performance.now();
+      const shown = new Promise<number>((resolve) => {
+        const check = () => {
+          const h1 = document.querySelector('main h1');
+          if (h1?.textContent === title && document.querySelector('.article-body p')) {
+            observer.disconnect();
+            requestAnimationFrame(() => resolve(performance.now() - t0));
+          }
+        };
+        const observer = new MutationObserver(check);
+        observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+      });
+      a.click();
+      return shown;
+    }, title);
+    inPlace.push(ms);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  }
+  // A document load: the same links followed by the browser itself (the router leaves links to
+  // other documents alone), timed to the new page's first contentful paint.
+  await page.goto(SEED_PATH);
+  await hydrated(page);
+  let documents = 0;
+  page.on('request', (r) => {
+    if (r.resourceType() === 'document') documents++;
+  });
+  const load: number[] = [];
+  for (let i = 0; i < clicks; i++) {
+    const title = (await page.locator('.prev-next a').last().textContent())!;
+    const clickedAt = await page.evaluate(() => {
+      const a = [...document.querySelectorAll('.prev-next a')].pop() as HTMLAnchorElement;
+      a.setAttribute('rel', 'external');
+      const at = performance.timeOrigin + performance.now();
+      a.click();
+      return at;
+    });
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+    const fcp = await page.evaluate(async () => {
+      for (;;) {
+        const e = performance.getEntriesByName('first-contentful-paint')[0];
+        if (e) return performance.timeOrigin + e.startTime;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    });
+    load.push(fcp - clickedAt);
+    await hydrated(page);
+  }
+  const [a, b] = [median(inPlace), median(load)];
+  console.log(
+    `article link → text on screen, median of ${clicks} clicks: in place ${a.toFixed(1)} ms, ` +
+      `document load ${b.toFixed(1)} ms (${(b / a).toFixed(1)} ×); in place min ${Math.min(...inPlace).toFixed(1)} / max ${Math.max(...inPlace).toFixed(1)}`,
+  );
+  expect(inPlace).toHaveLength(clicks);
+  expect(load).toHaveLength(clicks);
+  expect(documents, 'each timed load was a document load').toBe(clicks);
+});
