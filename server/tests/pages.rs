@@ -98,8 +98,15 @@ async fn every_head_tag_appears_once_and_the_body_starts_the_same_on_every_page(
                 + head.matches("rel=\"alternate\"").count()
                 + head.matches("<title>").count();
             assert_eq!(count, tags, "{path} {cookie}: head tags");
-            // Head tags leave nothing in the body.
-            assert!(body.starts_with("<body><a "), "{path}: {:.60}", body);
+            // Head tags leave nothing in the body: it starts with the announcer and the skip link.
+            assert!(
+                body.starts_with(
+                    "<body><div id=\"announcer\" aria-live=\"polite\" aria-atomic=\"true\" \
+                     class=\"visually-hidden\"></div><a "
+                ),
+                "{path}: {:.120}",
+                body
+            );
         }
     }
 }
