@@ -111,8 +111,6 @@ pub fn degraded() {
 /// hydration every internal link is followed in place, fetching only the new page's data.
 #[component]
 pub fn App() -> impl IntoView {
-    use leptos_router::components::{Route, Router, Routes};
-    use leptos_router::path;
     leptos_meta::provide_meta_context();
     let reader = reader::provide_reader();
     provide_context(UiResource(Resource::new(
@@ -141,11 +139,30 @@ pub fn App() -> impl IntoView {
     view! {
         // Says the title of each page reached by navigation (`pages::arrived`).
         <div id="announcer" class="visually-hidden" aria-live="polite" aria-atomic="true"></div>
+        <AppRoutes/>
+    }
+}
+
+/// The router and the pages' routes (also read alone by the server, to register them).
+#[component]
+pub fn AppRoutes() -> impl IntoView {
+    use leptos_router::components::{Route, Router, Routes};
+    use leptos_router::{SsrMode, path};
+    view! {
         <Router>
             <Routes fallback=|| view! { <pages::errors::NotFound/> }>
-                <Route path=path!("/") view=pages::home::HomePage/>
-                <Route path=path!("/channels/:slug") view=pages::channel::ChannelRoute/>
-                <Route path=path!("/articles/:id") view=pages::article::ArticleRoute/>
+                // Rendered whole before the first byte, so the status and `<head>` are right.
+                <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async/>
+                <Route
+                    path=path!("/channels/:slug")
+                    view=pages::channel::ChannelRoute
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/articles/:id")
+                    view=pages::article::ArticleRoute
+                    ssr=SsrMode::Async
+                />
             </Routes>
         </Router>
     }

@@ -57,8 +57,8 @@ pub fn router(state: AppState) -> App {
     let router = Router::new()
         .nest("/api", crate::api::router())
         .route("/prefs", axum::routing::get(prefs))
-        // Server functions only: pages are matched by the app's router and rendered whole in `fallback`.
-        .leptos_routes_with_context(&state, Vec::new(), state.context(), move || {
+        // The app's routes (rendered whole, `SsrMode::Async`) and its server functions.
+        .leptos_routes_with_context(&state, routes(), state.context(), move || {
             shell(options.clone())
         })
         .fallback(fallback)
@@ -79,6 +79,15 @@ pub fn router(state: AppState) -> App {
                 .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY)),
         );
     crate::page_cache::Cached::new(pages, router)
+}
+
+/// The app's page routes, read from it once per process.
+fn routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES
+        .get_or_init(|| leptos_axum::generate_route_list(app::AppRoutes))
+        .clone()
 }
 
 /// Pages are rendered with the reader's preference cookie: caches must key on it.
@@ -191,9 +200,8 @@ fn safe_back(back: &str, variant: Option<app::variant::Variant>) -> String {
     }
 }
 
-/// Files of the built site, else a page: the app picks it from the path (its 404 page for
-/// anything it does not know) and is rendered whole before the first byte is sent, so the status
-/// and `<head>` are right.
+/// Files of the built site; anything else is no page of the app's routes, so the app renders its
+/// 404 page (whole, with its status).
 async fn fallback(State(state): State<AppState>, req: Request<Body>) -> Response {
     if let Some(res) = crate::assets::response(req.uri().path(), req.headers()) {
         return res;
@@ -226,4 +234,18 @@ pub fn leptos_options(addr: std::net::SocketAddr) -> LeptosOptions {
         });
     options.site_addr = addr;
     options
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_app_pages_are_axum_routes() {
+        let paths: Vec<String> = super::routes()
+            .iter()
+            .map(|r| r.path().to_owned())
+            .collect();
+        for want in ["/", "/channels/{slug}", "/articles/{id}"] {
+            assert!(paths.iter().any(|p| p == want), "{want} in {paths:?}");
+        }
+    }
 }

@@ -130,6 +130,10 @@ async fn pages_answer_get_and_head_only() {
             .unwrap();
         let res = app.router.clone().oneshot(req).await.unwrap();
         assert_eq!(res.status(), status, "{method}");
+        if status == StatusCode::METHOD_NOT_ALLOWED {
+            let allow = res.headers()["allow"].to_str().unwrap().replace(' ', "");
+            assert_eq!(allow, "GET,HEAD", "{method}");
+        }
     }
 }
 
