@@ -161,6 +161,28 @@ pub async fn get_channel(
     converted(converter()?, variant, page, |to, p| to.channel(p)).await
 }
 
+/// Counts a view of an article shown from prefetched data; the count after it, if it was counted.
+#[server(prefix = "/_fn", endpoint = "view")]
+pub async fn count_view(id: String) -> Result<Option<i64>, AppError> {
+    use self::ssr::*;
+    if !crate::model::is_valid_article_id(&id) {
+        return Err(AppError::NotFound);
+    }
+    let storage = storage()?;
+    let counted = match storage.record_view(&id).await {
+        // Not read by this process yet (it may have started since the prefetch): read, then count.
+        Ok(None) => match storage.article(&id).await? {
+            Some(_) => storage.record_view(&id).await,
+            None => return Err(AppError::NotFound),
+        },
+        other => other,
+    };
+    Ok(counted.unwrap_or_else(|e| {
+        tracing::warn!(error = %e, id, "view not counted");
+        None
+    }))
+}
+
 /// Loads an article for reading and, with `count`, counts the view. A failed count never fails the page.
 #[server(prefix = "/_fn", endpoint = "article")]
 pub async fn get_article(

@@ -7,6 +7,7 @@ pub mod format;
 pub mod model;
 pub mod pages;
 pub mod persist;
+pub mod prefetch;
 pub mod reader;
 pub mod route;
 #[cfg(feature = "ssr")]
@@ -25,6 +26,13 @@ pub const OUTPUT_NAME: &str = "portal";
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let assets = use_context::<AssetPaths>().unwrap_or_default();
     let prefs = reader::initial_prefs();
+    let path = use_context::<http::request::Parts>().map(|p| p.uri.path().to_owned());
+    let chunks = assets.chunks_for(path.as_deref().unwrap_or("/"));
+    // The split build's loader, which the bundle imports (named by the build, beside the bundle).
+    let split_loader = (!assets.chunks.is_empty())
+        .then(|| assets.js.rsplit_once('/'))
+        .flatten()
+        .map(|(dir, _)| format!("{dir}/__wasm_split.______________________.js"));
     // The bundle's own loader, pointed at the (content-hashed) file names.
     let hydrate = format!(
         "import({:?}).then(m => m.default({{module_or_path: {:?}}}).then(() => m.hydrate()))",
@@ -44,13 +52,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link id="leptos" rel="stylesheet" href=assets.css/>
                 <AutoReload options/>
                 <link rel="modulepreload" href=assets.js.clone()/>
-                <link
-                    rel="preload"
-                    href=assets.wasm.clone()
-                    r#as="fetch"
-                    r#type="application/wasm"
-                    crossorigin=""
-                />
+                {split_loader.map(|href| view! { <link rel="modulepreload" href=href/> })}
+                {std::iter::once(assets.wasm.clone())
+                    .chain(chunks)
+                    .map(|href| {
+                        view! {
+                            <link rel="preload" href=href r#as="fetch" r#type="application/wasm" crossorigin=""/>
+                        }
+                    })
+                    .collect_view()}
                 <script type="module" nonce=leptos::nonce::use_nonce()>{hydrate}</script>
                 <leptos_meta::MetaTags/>
             </head>
@@ -68,6 +78,38 @@ pub struct AssetPaths {
     pub js: String,
     pub wasm: String,
     pub css: String,
+    /// Each lazy route view's split name and the chunks it needs.
+    pub chunks: Vec<(String, Vec<String>)>,
+}
+
+impl AssetPaths {
+    /// The chunks the page at `path` needs before it can hydrate, to fetch alongside the bundle.
+    pub fn chunks_for(&self, path: &str) -> Vec<String> {
+        let Some(view) = route_view(path) else {
+            return Vec::new();
+        };
+        let mut urls: Vec<String> = self
+            .chunks
+            .iter()
+            .filter(|(name, _)| name.starts_with(view))
+            .flat_map(|(_, urls)| urls.iter().cloned())
+            .collect();
+        urls.dedup();
+        urls
+    }
+}
+
+/// The split name `#[lazy_route]` gives the view of the route serving `path` (`__<type>_view_<hash>`).
+fn route_view(path: &str) -> Option<&'static str> {
+    if path == "/" {
+        Some("__home_page_view_")
+    } else if path.starts_with("/channels/") {
+        Some("__channel_route_view_")
+    } else if path.starts_with("/articles/") {
+        Some("__article_route_view_")
+    } else {
+        None
+    }
 }
 
 impl Default for AssetPaths {
@@ -76,6 +118,7 @@ impl Default for AssetPaths {
             js: format!("/pkg/{OUTPUT_NAME}.js"),
             wasm: format!("/pkg/{OUTPUT_NAME}.wasm"),
             css: format!("/pkg/{OUTPUT_NAME}.css"),
+            chunks: Vec::new(),
         }
     }
 }
@@ -120,6 +163,7 @@ pub fn App() -> impl IntoView {
     Effect::new(move || {
         persist::watch(reader);
         pages::watch_history();
+        prefetch::watch(reader);
         // Marks the document once hydration has run (effects run only in the browser).
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-hydrated", "true");
@@ -147,23 +191,61 @@ pub fn App() -> impl IntoView {
 #[component]
 pub fn AppRoutes() -> impl IntoView {
     use leptos_router::components::{Route, Router, Routes};
-    use leptos_router::{SsrMode, path};
+    use leptos_router::{Lazy, SsrMode, path};
     view! {
         <Router>
             <Routes fallback=|| view! { <pages::errors::NotFound/> }>
                 // Rendered whole before the first byte, so the status and `<head>` are right.
-                <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/") view={Lazy::<pages::home::HomePage>::new()} ssr=SsrMode::Async/>
                 <Route
                     path=path!("/channels/:slug")
-                    view=pages::channel::ChannelRoute
+                    view={Lazy::<pages::channel::ChannelRoute>::new()}
                     ssr=SsrMode::Async
                 />
                 <Route
                     path=path!("/articles/:id")
-                    view=pages::article::ArticleRoute
+                    view={Lazy::<pages::article::ArticleRoute>::new()}
                     ssr=SsrMode::Async
                 />
             </Routes>
         </Router>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_page_preloads_its_own_view_chunks() {
+        let chunk = |n: &str| format!("/pkg/v/{n}.wasm");
+        let assets = AssetPaths {
+            chunks: vec![
+                (
+                    "__home_page_view_1".into(),
+                    vec![chunk("chunk_1"), chunk("home")],
+                ),
+                (
+                    "__channel_route_view_2".into(),
+                    vec![chunk("chunk_1"), chunk("channel")],
+                ),
+                (
+                    "__article_route_view_3".into(),
+                    vec![chunk("chunk_2"), chunk("article")],
+                ),
+                ("prefetch_data_4".into(), vec![chunk("prefetch")]),
+            ],
+            ..AssetPaths::default()
+        };
+        assert_eq!(assets.chunks_for("/"), [chunk("chunk_1"), chunk("home")]);
+        assert_eq!(
+            assets.chunks_for("/channels/gzdt"),
+            [chunk("chunk_1"), chunk("channel")]
+        );
+        assert_eq!(
+            assets.chunks_for("/articles/x"),
+            [chunk("chunk_2"), chunk("article")]
+        );
+        assert!(assets.chunks_for("/nowhere").is_empty());
     }
 }

@@ -134,10 +134,59 @@ test('a 404 reached by navigation shows the 404 page', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_TITLE);
 });
 
+test('the first load fetches this page\'s chunks only; pointing at a link prefetches its code and data, uncounted', async ({ page }) => {
+  const problems = watchConsole(page);
+  const fetched: { url: string; bytes: number; cache: string }[] = [];
+  page.on('requestfinished', async (r) => {
+    if (!r.url().includes('/pkg/')) return;
+    const res = await r.response();
+    fetched.push({ url: r.url(), bytes: (await r.sizes()).responseBodySize, cache: res?.headers()['cache-control'] ?? '' });
+  });
+  await page.goto(SEED_PATH);
+  await hydrated(page);
+  await page.waitForLoadState('networkidle');
+  const wasm = fetched.filter((f) => f.url.endsWith('.wasm'));
+  expect(wasm.some((f) => /split___article_route_view_/.test(f.url)), 'the article view chunk').toBe(true);
+  expect(wasm.some((f) => /_(channel_route|home_page)_view_/.test(f.url)), 'no other page\'s chunk').toBe(false);
+  for (const f of fetched) expect(f.cache, f.url).toContain('immutable');
+  const code = fetched.filter((f) => !f.url.endsWith('.css')).reduce((n, f) => n + f.bytes, 0);
+  console.log(
+    `first load of an article page, wasm + js as transferred: ${(code / 1024).toFixed(1)} KB in ${fetched.length - 1} files: ` +
+      fetched.map((f) => `${f.url.split('/').pop()} ${(f.bytes / 1024).toFixed(1)} KB`).join(', '),
+  );
+
+  // Pointing at the channel link fetches the channel's code and data; nothing is shown yet.
+  const before = fetched.length;
+  const data = page.waitForResponse((r) => r.url().includes('/_fn/channel'));
+  await page.locator('.breadcrumb li:nth-child(3) a').hover();
+  await data;
+  await expect.poll(() => fetched.slice(before).some((f) => /split___channel_route_view_/.test(f.url))).toBe(true);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_TITLE);
+
+  // Pointing at the next article prefetches it without counting a view; the click counts one.
+  const next = page.locator('.prev-next a').last();
+  const nextId = (await next.getAttribute('href'))!.split('/').pop()!.split('?')[0];
+  const viewsBefore = await views(page, nextId);
+  const prefetched = page.waitForResponse((r) => r.url().includes('/_fn/article'));
+  await next.focus();
+  await prefetched;
+  expect(await views(page, nextId)).toBe(viewsBefore);
+  let articleFetches = 0;
+  page.on('request', (r) => {
+    if (r.url().includes('/_fn/article')) articleFetches++;
+  });
+  await next.click();
+  await expect(page).toHaveURL(new RegExp(`/articles/${nextId}$`));
+  await expect.poll(() => views(page, nextId)).toBe(viewsBefore + 1);
+  await expect(page.locator('.view-count')).toHaveText(String(viewsBefore + 1));
+  expect(articleFetches, 'the click used the prefetched article').toBe(0);
+  expect(problems).toEqual([]);
+});
+
 /** Median of a list of numbers. */
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-test('time from a click on an article link to its text on screen: in place vs a document load', async ({ page }) => {
+test('time from a click on an article link to its text on screen: with prefetch, without, and a document load', async ({ page }) => {
   test.setTimeout(120_000);
   const clicks = 20;
   // In place: the router fetches the article's data and renders it.
@@ -165,6 +214,37 @@ test('time from a click on an article link to its text on screen: in place vs a 
       return shown;
     }, title);
     inPlace.push(ms);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  }
+  // With prefetch: the reader points at the link first (here until its data has arrived), as a
+  // click with a mouse or a tap does; the click then renders from what was prefetched.
+  const prefetched: number[] = [];
+  for (let i = 0; i < clicks; i++) {
+    const link = page.locator('.prev-next a').last();
+    const title = (await link.textContent())!;
+    const data = page.waitForResponse((r) => r.url().includes('/_fn/article'));
+    await link.hover();
+    await data;
+    // Away, so the new page appearing under the pointer prefetches nothing by itself.
+    await page.mouse.move(0, 0);
+    const ms = await page.evaluate(async (title) => {
+      const a = [...document.querySelectorAll('.prev-next a')].pop() as HTMLAnchorElement;
+      const t0 = performance.now();
+      const shown = new Promise<number>((resolve) => {
+        const check = () => {
+          const h1 = document.querySelector('main h1');
+          if (h1?.textContent === title && document.querySelector('.article-body p')) {
+            observer.disconnect();
+            requestAnimationFrame(() => resolve(performance.now() - t0));
+          }
+        };
+        const observer = new MutationObserver(check);
+        observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+      });
+      a.click();
+      return shown;
+    }, title);
+    prefetched.push(ms);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
   }
   // A document load: the same links followed by the browser itself (the router leaves links to
@@ -196,12 +276,14 @@ test('time from a click on an article link to its text on screen: in place vs a 
     load.push(fcp - clickedAt);
     await hydrated(page);
   }
-  const [a, b] = [median(inPlace), median(load)];
+  const [a, p, b] = [median(inPlace), median(prefetched), median(load)];
   console.log(
-    `article link → text on screen, median of ${clicks} clicks: in place ${a.toFixed(1)} ms, ` +
-      `document load ${b.toFixed(1)} ms (${(b / a).toFixed(1)} ×); in place min ${Math.min(...inPlace).toFixed(1)} / max ${Math.max(...inPlace).toFixed(1)}`,
+    `article link → text on screen, median of ${clicks} clicks: with prefetch ${p.toFixed(1)} ms, ` +
+      `in place without prefetch ${a.toFixed(1)} ms, document load ${b.toFixed(1)} ms ` +
+      `(${(b / p).toFixed(1)} × / ${(b / a).toFixed(1)} ×); with prefetch min ${Math.min(...prefetched).toFixed(1)} / max ${Math.max(...prefetched).toFixed(1)}`,
   );
   expect(inPlace).toHaveLength(clicks);
+  expect(prefetched).toHaveLength(clicks);
   expect(load).toHaveLength(clicks);
   expect(documents, 'each timed load was a document load').toBe(clicks);
 });

@@ -5,5 +5,5 @@ pub fn hydrate() {
     // Readable panics in development; release builds abort without the formatting code.
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_lazy(app::App);
 }

@@ -46,10 +46,55 @@ pub fn paths() -> app::AssetPaths {
     PATHS.get_or_init(compute_paths).clone()
 }
 
+/// The split wasm's loader and its chunks import each other by relative name, so the script, the
+/// wasm and every chunk share one directory named by a hash of them all: `pkg/<version>/…`.
+fn is_bundle(path: &str) -> bool {
+    path.strip_prefix("pkg/").is_some_and(|name| {
+        !name.contains('/')
+            && (name.ends_with(".js") || name.ends_with(".wasm") || name.ends_with(".json"))
+    })
+}
+
+fn bundle_version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        use sha2::Digest;
+        let mut names: Vec<_> = Site::iter().filter(|p| is_bundle(p)).collect();
+        names.sort();
+        let mut hasher = sha2::Sha256::new();
+        for name in names {
+            if let Some(file) = Site::get(&name) {
+                hasher.update(name.as_bytes());
+                hasher.update(file.metadata.sha256_hash());
+            }
+        }
+        hex(&hasher.finalize(), 8)
+    })
+}
+
+/// The split chunks each lazy view needs, from the manifest `cargo leptos build --split` writes.
+fn chunks(dir: &str) -> Vec<(String, Vec<String>)> {
+    let Some(file) = Site::get("pkg/__wasm_split_manifest.json") else {
+        return Vec::new();
+    };
+    let manifest: std::collections::BTreeMap<String, Vec<String>> =
+        serde_json::from_slice(&file.data).unwrap_or_default();
+    manifest
+        .into_iter()
+        .map(|(view, modules)| {
+            let urls = modules.iter().map(|m| format!("{dir}/{m}.wasm")).collect();
+            (view, urls)
+        })
+        .collect()
+}
+
 fn compute_paths() -> app::AssetPaths {
     let plain = app::AssetPaths::default();
     if cfg!(debug_assertions) {
-        return plain;
+        return app::AssetPaths {
+            chunks: chunks("/pkg"),
+            ..plain
+        };
     }
     let hashed = |url: &str| {
         let path = url.trim_start_matches('/');
@@ -60,10 +105,13 @@ fn compute_paths() -> app::AssetPaths {
             _ => url.to_owned(),
         }
     };
+    let dir = format!("/pkg/{}", bundle_version());
+    let versioned = |url: &str| url.replacen("/pkg", &dir, 1);
     app::AssetPaths {
-        js: hashed(&plain.js),
-        wasm: hashed(&plain.wasm),
+        js: versioned(&plain.js),
+        wasm: versioned(&plain.wasm),
         css: hashed(&plain.css),
+        chunks: chunks(&dir),
     }
 }
 
@@ -76,6 +124,14 @@ pub fn response(path: &str, headers: &HeaderMap) -> Option<Response<Body>> {
     }
     let (path, immutable) = match Site::get(path) {
         Some(_) => (path.to_owned(), false),
+        None if path.starts_with("pkg/") && path[4..].contains('/') => {
+            let (version, name) = path[4..].split_once('/')?;
+            let plain = format!("pkg/{name}");
+            if version != bundle_version() || !is_bundle(&plain) || Site::get(&plain).is_none() {
+                return None;
+            }
+            (plain, true)
+        }
         None => {
             let (plain, hash) = unhashed(path)?;
             let file = Site::get(&plain)?;
@@ -141,6 +197,16 @@ mod tests {
         assert_eq!(unhashed("pkg/portal.wasm"), None);
         assert_eq!(unhashed("pkg/portal.0123456789abcdeg.wasm"), None);
         assert_eq!(unhashed("pkg/portal.0123.wasm"), None);
+    }
+
+    #[test]
+    fn bundle_files() {
+        assert!(is_bundle("pkg/portal.js"));
+        assert!(is_bundle("pkg/chunk_4.wasm"));
+        assert!(is_bundle("pkg/__wasm_split_manifest.json"));
+        assert!(!is_bundle("pkg/portal.css"));
+        assert!(!is_bundle("pkg/portal.wasm.br"));
+        assert!(!is_bundle("favicon.png"));
     }
 
     #[test]

@@ -95,3 +95,59 @@ async fn the_page_shows_the_live_count() {
         "count not shown"
     );
 }
+
+/// What a prefetch and the click after it send: the prefetch counts nothing, the click counts one.
+#[tokio::test]
+async fn a_prefetch_counts_no_view_and_the_shown_page_counts_one() {
+    let app = TestApp::with_demo().await;
+    let post = |uri: &str, body: String| {
+        axum::http::Request::post(uri)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let views = || async {
+        let (_, a) = app.get_json(&format!("/api/articles/{SEED_ID}")).await;
+        a["view_count"].as_i64().unwrap()
+    };
+    let before = views().await;
+    let (status, _, body) = app
+        .send(post(
+            "/_fn/article",
+            format!("id={SEED_ID}&variant=zh-Hant&count=false"),
+        ))
+        .await;
+    let body = String::from_utf8(body).unwrap();
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("推動紅色蘇區綠色發展"), "converted: {body}");
+    assert_eq!(views().await, before, "a prefetch is not a view");
+    let (status, _, body) = app.send(post("/_fn/view", format!("id={SEED_ID}"))).await;
+    let body = String::from_utf8(body).unwrap();
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body.trim(),
+        (before + 1).to_string(),
+        "the count after the view"
+    );
+    assert_eq!(views().await, before + 1);
+    let (status, _, _) = app
+        .send(post("/_fn/view", "id=no-such-article".into()))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = app.send(post("/_fn/view", "id=%3Cscript%3E".into())).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_view_of_an_article_this_process_has_not_read_yet_counts() {
+    let app = TestApp::with_demo().await;
+    let req = axum::http::Request::post("/_fn/view")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(format!("id={SEED_ID}")))
+        .unwrap();
+    let (status, _, body) = app.send(req).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(String::from_utf8(body).unwrap().trim(), "1");
+    let (_, a) = app.get_json(&format!("/api/articles/{SEED_ID}")).await;
+    assert_eq!(a["view_count"], 1);
+}

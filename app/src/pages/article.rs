@@ -1,23 +1,33 @@
 use super::errors::ErrorPage;
 use crate::UiResource;
-use crate::api::get_article;
+use crate::api::{count_view, get_article};
 use crate::components::head::{Head, PageHead};
 use crate::components::layout::Layout;
 use crate::components::toolbar::TextSize;
 use crate::format::local_datetime;
 use crate::model::{ArticleLink, ArticlePage, article_path, channel_path, department_anchor};
+use crate::prefetch;
 use crate::reader::use_reader;
 use crate::route::link;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
 
-/// `/articles/:id`.
-#[component]
-pub fn ArticleRoute() -> impl IntoView {
-    let params = leptos_router::hooks::use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    // A new view for each article, so its head tags, counting and focus start afresh.
-    move || view! { <ArticleView id=Signal::stored(id.get())/> }
+/// `/articles/:id`; its view is loaded with the first article page.
+#[derive(Debug)]
+pub struct ArticleRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for ArticleRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        let params = leptos_router::hooks::use_params_map();
+        let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+        // A new view for each article, so its head tags, counting and focus start afresh.
+        (move || view! { <ArticleView id=Signal::stored(id.get())/> }).into_any()
+    }
 }
 
 #[component]
@@ -31,7 +41,18 @@ pub fn ArticleView(#[prop(into)] id: Signal<String>) -> impl IntoView {
         move |(id, variant)| {
             let count = cfg!(feature = "ssr") || shown.get_value().as_deref() != Some(id.as_str());
             shown.set_value(Some(id.clone()));
-            get_article(id, variant, count)
+            prefetch::local(async move {
+                // Prefetched data never counted the view: count it now, as the page is shown.
+                match prefetch::take::<ArticlePage>(&prefetch::article_key(&id, variant)).await {
+                    Some(mut page) => {
+                        if count && let Ok(Some(n)) = count_view(id).await {
+                            page.article.view_count = n;
+                        }
+                        Ok(page)
+                    }
+                    None => get_article(id, variant, count).await,
+                }
+            })
         },
     );
     view! {
@@ -45,6 +66,16 @@ pub fn ArticleView(#[prop(into)] id: Signal<String>) -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// The article's data for a prefetch (never counts a view); loaded with the article's code.
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+pub async fn prefetch_data(
+    id: String,
+    variant: crate::variant::Variant,
+) -> Result<ArticlePage, crate::error::AppError> {
+    get_article(id, variant, false).await
 }
 
 /// Whether this view is being made to hydrate the server's page (not by a navigation since).

@@ -6,12 +6,16 @@ use crate::components::layout::Layout;
 use crate::error::AppError;
 use crate::format::local_date;
 use crate::model::{ChannelPage, Cursor, PageQuery, article_path, channel_path, department_anchor};
+use crate::prefetch;
 use crate::reader::use_reader;
 use crate::route::link;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
 
-fn page_query(after: Option<String>, before: Option<String>) -> Result<PageQuery, AppError> {
+pub(crate) fn page_query(
+    after: Option<String>,
+    before: Option<String>,
+) -> Result<PageQuery, AppError> {
     let parse = |s: String| {
         s.parse::<Cursor>()
             .map_err(|_| AppError::BadRequest("cursor".into()))
@@ -25,16 +29,36 @@ fn page_query(after: Option<String>, before: Option<String>) -> Result<PageQuery
 }
 
 /// `/channels/:slug`, paged by `?after=` / `?before=`.
-#[component]
-pub fn ChannelRoute() -> impl IntoView {
-    let params = leptos_router::hooks::use_params_map();
-    let query = leptos_router::hooks::use_query_map();
-    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
-    let paging = Memo::new(move |_| {
-        let q = query.read();
-        page_query(q.get("after"), q.get("before"))
-    });
-    view! { <ChannelView slug paging/> }
+#[derive(Debug)]
+pub struct ChannelRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for ChannelRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        let params = leptos_router::hooks::use_params_map();
+        let query = leptos_router::hooks::use_query_map();
+        let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+        let paging = Memo::new(move |_| {
+            let q = query.read();
+            page_query(q.get("after"), q.get("before"))
+        });
+        view! { <ChannelView slug paging/> }.into_any()
+    }
+}
+
+/// A channel page's data for a prefetch; loaded with the channel's code.
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+pub async fn prefetch_data(
+    slug: String,
+    paging: PageQuery,
+    variant: crate::variant::Variant,
+) -> Result<ChannelPage, AppError> {
+    get_channel(slug, paging, variant).await
 }
 
 #[component]
@@ -45,7 +69,11 @@ pub fn ChannelView(
     let reader = use_reader();
     let page = Resource::new(
         move || (slug.get(), paging.get(), reader.variant.get()),
-        move |(slug, paging, variant)| async move { get_channel(slug, paging?, variant).await },
+        move |(slug, paging, variant)| async move {
+            let paging = paging?;
+            let key = prefetch::channel_key(&slug, &paging, variant);
+            prefetch::or_fetch(key, get_channel(slug, paging, variant)).await
+        },
     );
     view! {
         <Transition>

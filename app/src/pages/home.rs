@@ -5,15 +5,42 @@ use crate::components::head::{Head, PageHead};
 use crate::components::layout::Layout;
 use crate::format::local_date;
 use crate::model::{Home, article_path, channel_path};
+use crate::prefetch;
 use crate::reader::use_reader;
 use crate::route::link;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
 
-#[component]
-pub fn HomePage() -> impl IntoView {
+/// `/`.
+#[derive(Debug)]
+pub struct HomePage;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for HomePage {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        home_page().into_any()
+    }
+}
+
+/// The front page's data for a prefetch; loaded with the front page's code.
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+pub async fn prefetch_data(
+    variant: crate::variant::Variant,
+) -> Result<Home, crate::error::AppError> {
+    get_home(variant).await
+}
+
+fn home_page() -> impl IntoView {
     let reader = use_reader();
-    let home = Resource::new(move || reader.variant.get(), get_home);
+    let home = Resource::new(
+        move || reader.variant.get(),
+        |variant| prefetch::or_fetch(prefetch::home_key(variant), get_home(variant)),
+    );
     view! {
         <Transition>
             {move || Suspend::new(async move {

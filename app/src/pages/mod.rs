@@ -128,7 +128,12 @@ mod history {
                 } else {
                     0.0
                 };
-                window().scroll_to_with_x_and_y(0.0, y);
+                // At once, as a document load would (the page may still be settling; a smooth
+                // scroll would be cut short).
+                let options = web_sys::ScrollToOptions::new();
+                options.set_top(y);
+                options.set_behavior(web_sys::ScrollBehavior::Instant);
+                window().scroll_to_with_scroll_to_options(&options);
                 if let Some(announcer) = doc.get_element_by_id("announcer") {
                     announcer.set_text_content(Some(&title));
                 }
