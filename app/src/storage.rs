@@ -36,10 +36,6 @@ pub trait Storage: Send + Sync + 'static {
 /// writes the live count over it when it sends the (cached) page.
 pub const VIEW_COUNT_SLOT: i64 = 7_305_214_986_530_417;
 
-/// Rendered as the script nonce of a page request (the server's context provides it); the server
-/// writes a fresh nonce over it, and into the policy header, for every response.
-pub const NONCE_SLOT: &str = "PortalNonceSlot7305214986530417";
-
 /// A page request's extension: the server counts this view itself and caches the HTML, so the
 /// article view neither counts it nor renders a number that would go stale in the cache.
 #[derive(Clone, Copy, Debug)]

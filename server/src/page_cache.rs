@@ -7,7 +7,7 @@ use crate::address::{self, Address, Parsed, Target};
 use crate::security;
 use crate::views::ViewCounter;
 use app::reader::{Prefs, variant_in_query};
-use app::storage::{CountedByServer, NONCE_SLOT, VIEW_COUNT_SLOT};
+use app::storage::{CountedByServer, VIEW_COUNT_SLOT};
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -503,7 +503,7 @@ fn split(body: Bytes, content_type: HeaderValue) -> Page {
     let count = VIEW_COUNT_SLOT.to_string();
     let needles = [
         (count.as_bytes(), Slot::Count),
-        (NONCE_SLOT.as_bytes(), Slot::Nonce),
+        (security::nonce_slot().as_bytes(), Slot::Nonce),
     ];
     let finders: Vec<_> = needles
         .iter()

@@ -32,6 +32,14 @@ pub fn nonce() -> Nonce {
     Nonce(out)
 }
 
+/// Rendered as every script's nonce (the app finds it in context); the page cache writes a fresh
+/// nonce over it, and into the policy header, for every response. Random per process: text in a
+/// page (an imported title, say) cannot spell it and so cannot be given the response's nonce.
+pub fn nonce_slot() -> &'static str {
+    static SLOT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SLOT.get_or_init(|| format!("slot{}", nonce().as_str()))
+}
+
 /// The policy of an HTML page whose inline scripts carry `nonce`: everything from the site itself
 /// (`default-src`), scripts only from the site or with the nonce (and wasm compilation), no
 /// plugins, no `<base>`, forms to the site only, no framing by other sites.

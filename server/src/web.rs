@@ -31,7 +31,7 @@ impl AppState {
         let assets = crate::assets::paths();
         move || {
             // The page cache writes each response's own nonce over this one.
-            provide_context(leptos::nonce::Nonce::from_value(app::storage::NONCE_SLOT));
+            provide_context(leptos::nonce::Nonce::from_value(crate::security::nonce_slot()));
             provide_context(storage.clone());
             provide_context(converter.clone());
             provide_context(site.clone());
@@ -64,6 +64,7 @@ pub fn router(state: AppState) -> App {
         .fallback(fallback)
         .layer(axum::middleware::map_response(server_fn_status))
         .layer(axum::middleware::map_response(vary_on_cookie))
+        .layer(compression())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
         .layer(
@@ -79,6 +80,19 @@ pub fn router(state: AppState) -> App {
                 .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY)),
         );
     crate::page_cache::Cached::new(pages, router)
+}
+
+/// Brotli or gzip, by `Accept-Encoding`, for what is made per request: server-function and API
+/// JSON (the data of every page reached by navigation). Pages go to the page cache uncompressed
+/// (it splices each response's count and nonce into them); the site's files come precompressed.
+fn compression() -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{NotForContentType, Predicate};
+    use tower_http::compression::{CompressionLayer, CompressionLevel, DefaultPredicate};
+    CompressionLayer::new()
+        .no_deflate()
+        .no_zstd()
+        .quality(CompressionLevel::Precise(5))
+        .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("text/html")))
 }
 
 /// The app's page routes, read from it once per process.

@@ -151,3 +151,51 @@ async fn a_view_of_an_article_this_process_has_not_read_yet_counts() {
     let (_, a) = app.get_json(&format!("/api/articles/{SEED_ID}")).await;
     assert_eq!(a["view_count"], 1);
 }
+
+/// Data made per request (server functions, the API) is sent compressed when the client asks;
+/// pages leave the page cache as they are.
+#[tokio::test]
+async fn json_is_compressed_by_accept_encoding_and_pages_are_not() {
+    use std::io::Read;
+    let app = TestApp::with_demo().await;
+    let req = |uri: &str, encoding: &str| {
+        let builder = if uri.starts_with("/_fn/") {
+            axum::http::Request::post(uri)
+                .header("content-type", "application/x-www-form-urlencoded")
+        } else {
+            axum::http::Request::get(uri)
+        };
+        let body = if uri.starts_with("/_fn/") {
+            format!("id={SEED_ID}&variant=zh-TW&count=false")
+        } else {
+            String::new()
+        };
+        builder
+            .header("accept-encoding", encoding)
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let (status, h, plain) = app.send(req("/_fn/article", "identity")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(h.get("content-encoding").is_none());
+
+    let (status, h, br) = app.send(req("/_fn/article", "gzip, br")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h["content-encoding"], "br");
+    assert!(h["vary"].to_str().unwrap().contains("accept-encoding"));
+    let mut decoded = Vec::new();
+    brotli::Decompressor::new(&br[..], 4096).read_to_end(&mut decoded).unwrap();
+    assert_eq!(decoded, plain, "brotli gives back the same JSON");
+    assert!(br.len() * 2 < plain.len(), "{} of {} bytes", br.len(), plain.len());
+
+    let (_, h, gz) = app.send(req(&format!("/api/articles/{SEED_ID}"), "gzip")).await;
+    assert_eq!(h["content-encoding"], "gzip");
+    let mut json = String::new();
+    flate2::read::GzDecoder::new(&gz[..]).read_to_string(&mut json).unwrap();
+    assert!(json.contains(SEED_TITLE));
+
+    let (status, h, html) = app.send(req(&format!("/articles/{SEED_ID}"), "br")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(h.get("content-encoding").is_none(), "pages are not compressed here");
+    assert!(String::from_utf8(html).unwrap().contains(SEED_TITLE));
+}

@@ -41,7 +41,7 @@ fn scripts_carry_the_nonce(html: &str, headers: &axum::http::HeaderMap) {
         scripts,
         "a script without this response's nonce"
     );
-    assert!(!html.contains(app::storage::NONCE_SLOT));
+    assert!(!html.contains(server::security::nonce_slot()));
 }
 
 #[tokio::test]
