@@ -144,6 +144,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_nonce_slot_is_random_and_stable() {
+        let slot = nonce_slot();
+        assert_eq!(slot, nonce_slot());
+        assert_eq!(slot.len(), 26);
+        assert!(
+            slot[4..]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
+        assert_ne!(&slot[4..], nonce().as_str());
+    }
+
+    #[test]
     fn readers_and_machines() {
         let ua = |s: &'static str| is_reader(Some(&HeaderValue::from_static(s)));
         assert!(is_reader(None));

@@ -31,7 +31,9 @@ impl AppState {
         let assets = crate::assets::paths();
         move || {
             // The page cache writes each response's own nonce over this one.
-            provide_context(leptos::nonce::Nonce::from_value(crate::security::nonce_slot()));
+            provide_context(leptos::nonce::Nonce::from_value(
+                crate::security::nonce_slot(),
+            ));
             provide_context(storage.clone());
             provide_context(converter.clone());
             provide_context(site.clone());
@@ -85,7 +87,8 @@ pub fn router(state: AppState) -> App {
 /// Brotli or gzip, by `Accept-Encoding`, for what is made per request: server-function and API
 /// JSON (the data of every page reached by navigation). Pages go to the page cache uncompressed
 /// (it splices each response's count and nonce into them); the site's files come precompressed.
-fn compression() -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+fn compression()
+-> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
     use tower_http::compression::predicate::{NotForContentType, Predicate};
     use tower_http::compression::{CompressionLayer, CompressionLevel, DefaultPredicate};
     CompressionLayer::new()

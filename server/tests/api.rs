@@ -184,18 +184,32 @@ async fn json_is_compressed_by_accept_encoding_and_pages_are_not() {
     assert_eq!(h["content-encoding"], "br");
     assert!(h["vary"].to_str().unwrap().contains("accept-encoding"));
     let mut decoded = Vec::new();
-    brotli::Decompressor::new(&br[..], 4096).read_to_end(&mut decoded).unwrap();
+    brotli::Decompressor::new(&br[..], 4096)
+        .read_to_end(&mut decoded)
+        .unwrap();
     assert_eq!(decoded, plain, "brotli gives back the same JSON");
-    assert!(br.len() * 2 < plain.len(), "{} of {} bytes", br.len(), plain.len());
+    assert!(
+        br.len() * 2 < plain.len(),
+        "{} of {} bytes",
+        br.len(),
+        plain.len()
+    );
 
-    let (_, h, gz) = app.send(req(&format!("/api/articles/{SEED_ID}"), "gzip")).await;
+    let (_, h, gz) = app
+        .send(req(&format!("/api/articles/{SEED_ID}"), "gzip"))
+        .await;
     assert_eq!(h["content-encoding"], "gzip");
     let mut json = String::new();
-    flate2::read::GzDecoder::new(&gz[..]).read_to_string(&mut json).unwrap();
+    flate2::read::GzDecoder::new(&gz[..])
+        .read_to_string(&mut json)
+        .unwrap();
     assert!(json.contains(SEED_TITLE));
 
     let (status, h, html) = app.send(req(&format!("/articles/{SEED_ID}"), "br")).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(h.get("content-encoding").is_none(), "pages are not compressed here");
+    assert!(
+        h.get("content-encoding").is_none(),
+        "pages are not compressed here"
+    );
     assert!(String::from_utf8(html).unwrap().contains(SEED_TITLE));
 }
