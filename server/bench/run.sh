@@ -153,6 +153,8 @@ wasm_file="$ROOT/target/site$(sed -E 's#/pkg/[0-9a-f]{16}/#/pkg/#' <<<"$wasm")" 
 wasm_raw=$(stat -c %s "$wasm_file")
 wasm_gz=$(gzip -9 -c "$wasm_file" | wc -c)
 wasm_br=$(brotli -c "$wasm_file" | wc -c)
+page_plain=$(curl -fs -o /dev/null -w '%{size_download}' "http://127.0.0.1:$PORT/articles/$SEED")
+page_gzip=$(curl -fs -o /dev/null -H 'Accept-Encoding: gzip' -w '%{size_download}' "http://127.0.0.1:$PORT/articles/$SEED")
 first_load=$(size "/articles/$SEED")
 code_load=0
 files=""
@@ -201,6 +203,7 @@ ${rows}
 | peak RSS under the load above | $((rss_kb / 1024)) MB |
 | channel page, first / deepest (page $pages) | ${first_ms} ms / ${deep_ms} ms ($(printf '%.2f' "$(echo "$deep_ms / $first_ms" | bc -l)") ×) |
 | main wasm (initial chunk) raw / gzip / brotli | $((wasm_raw / 1024)) KB / $((wasm_gz / 1024)) KB / $((wasm_br / 1024)) KB |
+| the seed article page on the wire: uncompressed / gzip | $page_plain / $page_gzip bytes |
 | first load of an article page (HTML + js + wasm + css, as transferred) | $((first_load / 1024)) KB, of which wasm + js $((code_load / 1024)) KB |
 | fetched by the article page's head (brotli) | ${files%; } |
 | every wasm chunk (brotli) | ${chunks%; } |

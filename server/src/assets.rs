@@ -10,7 +10,8 @@ use rust_embed::RustEmbed;
 #[allow_missing = true]
 struct Site;
 
-fn accepts(headers: &HeaderMap, encoding: &str) -> bool {
+/// Whether `Accept-Encoding` takes `encoding` (not refused with `q=0`).
+pub fn accepts(headers: &HeaderMap, encoding: &str) -> bool {
     headers
         .get_all(header::ACCEPT_ENCODING)
         .iter()

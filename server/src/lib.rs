@@ -8,6 +8,7 @@ pub mod convert;
 pub mod db;
 pub mod demo;
 pub mod generate;
+pub mod gzip;
 pub mod import;
 pub mod page_cache;
 pub mod security;

@@ -97,11 +97,19 @@ struct Page {
     etag: Box<str>,
     /// The article shown, whose views this page counts.
     article: Option<Box<str>>,
+    /// The page deflated once around its values, for readers whose browsers take gzip; made on
+    /// the first such response, again when the count grows a digit.
+    gzip: std::sync::Mutex<Option<Arc<crate::gzip::Template>>>,
 }
 
 impl Page {
     fn len(&self) -> usize {
         self.parts.iter().map(Bytes::len).sum()
+    }
+
+    fn weight(&self) -> usize {
+        // The deflated copy, made later, is about a third of the page.
+        self.len() + self.len() / 3
     }
 }
 
@@ -110,7 +118,7 @@ struct Weigh;
 
 impl quick_cache::Weighter<Key, Arc<Page>> for Weigh {
     fn weight(&self, _: &Key, page: &Arc<Page>) -> u64 {
-        (page.len() + 256) as u64
+        (page.weight() + 256) as u64
     }
 }
 
@@ -317,6 +325,7 @@ impl PageCache {
                 page.article.as_deref(),
                 counts(req),
                 req.headers().get(header::IF_NONE_MATCH),
+                takes_gzip(req.headers()),
             ));
         }
         let address = match address::parse(uri.path(), uri.query()) {
@@ -344,6 +353,7 @@ impl PageCache {
         req.extensions_mut().insert(CountedByServer);
         *req.method_mut() = Method::GET;
         let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+        let gzip = takes_gzip(req.headers());
         let path = req.uri().path().to_owned();
         let epoch = self.epoch.load(Ordering::Acquire);
         let Ok(res) = inner.oneshot(req).await;
@@ -362,10 +372,7 @@ impl PageCache {
             Target::Article(id) => Some(id.clone()),
             _ => None,
         };
-        let page = Arc::new(Page {
-            article,
-            ..split(body, content_type(&head.headers))
-        });
+        let page = split(body, content_type(&head.headers));
         if head.status != StatusCode::OK {
             return fill(head, &page);
         }
@@ -374,39 +381,50 @@ impl PageCache {
             .headers
             .get(header::CACHE_CONTROL)
             .is_some_and(|v| v.as_bytes().starts_with(b"no-store"));
+        let page = Arc::new(Page { article, ..page });
         let article = page.article.as_deref();
         if !degraded && page.len() <= self.max_page {
             self.store(key, page.clone(), epoch);
         }
         if degraded {
-            let mut res = self.answer(&page, article, count, None);
+            let mut res = self.answer(&page, article, count, None, false);
             res.headers_mut().remove(header::ETAG);
             res.headers_mut()
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             return res;
         }
-        self.answer(&page, article, count, if_none_match.as_ref())
+        self.answer(&page, article, count, if_none_match.as_ref(), gzip)
     }
 
     /// A stored page for this request: the view counted, its live count and a fresh nonce
-    /// spliced in, 304 when the reader's copy is current.
+    /// spliced in, gzip-compressed when the reader takes it, 304 when the reader's copy is current.
     fn answer(
         &self,
         page: &Page,
         article: Option<&str>,
         count: bool,
         if_none_match: Option<&HeaderValue>,
+        gzip: bool,
     ) -> Response {
         let views = match article {
             Some(id) if count => self.views.hit(id),
             Some(id) => self.views.live(id),
             None => None,
         };
+        let template = if gzip {
+            gzip_template(page, views)
+        } else {
+            None
+        };
+        let gzip = template.is_some();
         let mut etag = String::with_capacity(page.etag.len() + 24);
         etag.push_str(&page.etag);
         if let Some(n) = views {
             etag.push('-');
             etag.push_str(itoa::Buffer::new().format(n));
+        }
+        if gzip {
+            etag.push_str("-gz");
         }
         etag.push('"');
         let fresh = if_none_match
@@ -425,10 +443,21 @@ impl PageCache {
                 header::CONTENT_SECURITY_POLICY,
                 security::page_policy(&nonce),
             );
-            body(page, views, &nonce)
+            let mut digits = itoa::Buffer::new();
+            let count = views.map_or("", |n| digits.format(n));
+            match template.and_then(|t| t.render(&values(page, count, &nonce))) {
+                Some(chunks) => {
+                    h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+                    Body::new(Chunks::new(chunks.into()))
+                }
+                None => body(page, views, &nonce),
+            }
         };
         h.insert(header::CONTENT_TYPE, page.content_type.clone());
-        h.insert(header::VARY, HeaderValue::from_static("Cookie"));
+        h.insert(
+            header::VARY,
+            HeaderValue::from_static("Cookie, Accept-Encoding"),
+        );
         h.insert(
             header::CACHE_CONTROL,
             HeaderValue::from_static("private, no-cache"),
@@ -535,6 +564,47 @@ fn split(body: Bytes, content_type: HeaderValue) -> Page {
         content_type,
         etag: format!("\"{:016x}", h.finish()).into(),
         article: None,
+        gzip: std::sync::Mutex::new(None),
+    }
+}
+
+/// Whether the request takes gzip (`Accept-Encoding`, `q=0` refusing it).
+fn takes_gzip(headers: &axum::http::HeaderMap) -> bool {
+    crate::assets::accepts(headers, "gzip")
+}
+
+/// What goes between the parts: the count's digits and the nonce.
+fn values<'a>(page: &Page, count: &'a str, nonce: &'a str) -> Vec<&'a [u8]> {
+    page.slots
+        .iter()
+        .map(|s| match s {
+            Slot::Count => count.as_bytes(),
+            Slot::Nonce => nonce.as_bytes(),
+        })
+        .collect()
+}
+
+/// The page's deflated copy for a count of `views` (and a nonce's length), made now if it has
+/// none for values of these lengths. `None` if it cannot be made.
+fn gzip_template(page: &Page, views: Option<i64>) -> Option<Arc<crate::gzip::Template>> {
+    let digits = views.map_or(0, |n| itoa::Buffer::new().format(n).len());
+    let nonce = security::NONCE_LEN;
+    let lens: Vec<usize> = page
+        .slots
+        .iter()
+        .map(|s| match s {
+            Slot::Count => digits,
+            Slot::Nonce => nonce,
+        })
+        .collect();
+    let mut slot = page.gzip.lock().unwrap_or_else(|p| p.into_inner());
+    match slot.as_ref() {
+        Some(t) if t.fits(&lens) => Some(t.clone()),
+        _ => {
+            let t = Arc::new(crate::gzip::Template::new(&page.parts, &lens, 6)?);
+            *slot = Some(t.clone());
+            Some(t)
+        }
     }
 }
 

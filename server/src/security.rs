@@ -5,8 +5,11 @@ use axum::http::{HeaderValue, StatusCode, header};
 
 use axum::response::Response;
 
+/// Length of a nonce: 128 bits in unpadded base64.
+pub const NONCE_LEN: usize = 22;
+
 /// A script nonce: 128 bits from the thread's CSPRNG (ChaCha, seeded from the OS), base64url.
-pub struct Nonce([u8; 22]);
+pub struct Nonce([u8; NONCE_LEN]);
 
 impl Nonce {
     pub fn as_str(&self) -> &str {
@@ -27,7 +30,7 @@ pub fn nonce() -> Nonce {
     use rand::RngCore;
     let mut bits = [0u8; 16];
     rand::rng().fill_bytes(&mut bits);
-    let mut out = [0u8; 22];
+    let mut out = [0u8; NONCE_LEN];
     let _ = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode_slice(bits, &mut out);
     Nonce(out)
 }

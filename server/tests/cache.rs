@@ -122,7 +122,7 @@ async fn etags_answer_304_when_nothing_changed() {
     let (status, headers, body) = app.get_with("/channels/gzdt", &[]).await;
     assert_eq!(status, StatusCode::OK);
     let etag = headers["etag"].to_str().unwrap().to_owned();
-    assert_eq!(headers["vary"], "Cookie");
+    assert_eq!(headers["vary"], "Cookie, Accept-Encoding");
     let (status, _, body304) = app
         .get_with("/channels/gzdt", &[("if-none-match", &etag)])
         .await;
@@ -201,4 +201,88 @@ async fn a_page_too_big_to_keep_is_served_and_counted_every_time() {
         assert!(html.contains(&format!("<span class=\"view-count\">{n}</span>")));
     }
     assert_eq!(app.pages.stats(), (0, 2), "rendered both times, never kept");
+}
+
+/// A reader whose browser takes gzip gets the stored page compressed, with its own count and nonce:
+/// the same page as without gzip, count exact on every response, 304 on its own ETag.
+#[tokio::test]
+async fn a_cached_page_goes_out_gzip_compressed_with_its_own_count_and_nonce() {
+    use std::io::Read;
+    let app = TestApp::with_demo().await;
+    let path = format!("/articles/{SEED_ID}");
+    let get = |encoding: &'static str, etag: Option<String>| {
+        let mut req = axum::http::Request::get(&path).header("accept-encoding", encoding);
+        if let Some(etag) = etag {
+            req = req.header("if-none-match", etag);
+        }
+        req.body(axum::body::Body::empty()).unwrap()
+    };
+    let gunzip = |bytes: &[u8]| {
+        let mut html = String::new();
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_string(&mut html)
+            .expect("valid gzip, right CRC and length");
+        html
+    };
+    // The first response (rendered) and a hit.
+    let (_, h1, gz1) = app.send(get("gzip, deflate, br", None)).await;
+    let (status, h2, gz2) = app.send(get("gzip", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(app.pages.stats(), (1, 1));
+    for h in [&h1, &h2] {
+        assert_eq!(h["content-encoding"], "gzip");
+        assert!(h["vary"].to_str().unwrap().contains("Accept-Encoding"));
+    }
+    let (first, second) = (gunzip(&gz1), gunzip(&gz2));
+    assert!(first.contains("<span class=\"view-count\">1</span>"));
+    assert!(second.contains("<span class=\"view-count\">2</span>"));
+    assert!(second.contains(r#"view_count\":2,"#));
+    let nonce = common::nonce_of(&second);
+    assert_ne!(common::nonce_of(&first), nonce);
+    assert!(
+        h2["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains(&format!("'nonce-{nonce}'"))
+    );
+    assert!(
+        gz2.len() * 3 < second.len(),
+        "{} of {} bytes",
+        gz2.len(),
+        second.len()
+    );
+    // The same bytes as the page sent without gzip, but for count and nonce.
+    let (_, h3, plain) = app.send(get("identity", None)).await;
+    assert!(h3.get("content-encoding").is_none());
+    let plain = String::from_utf8(plain).unwrap();
+    let third = common::nonce_of(&plain);
+    assert_eq!(
+        second
+            .replace(">2<", ">N<")
+            .replace(r#"count\":2,"#, "N")
+            .replace(&nonce, "NONCE"),
+        plain
+            .replace(">3<", ">N<")
+            .replace(r#"count\":3,"#, "N")
+            .replace(&third, "NONCE")
+    );
+    assert_ne!(h2["etag"], h3["etag"], "each encoding its own ETag");
+    // The count grows a digit: a new deflated copy, still whole.
+    for _ in 0..7 {
+        app.get(&path).await;
+    }
+    let (_, _, gz) = app.send(get("gzip", None)).await;
+    assert!(gunzip(&gz).contains("<span class=\"view-count\">11</span>"));
+    let (_, h3, _) = app.send(get("identity", None)).await;
+    // A copy is current until the count moves: a crawler (not counted) revalidating gets 304.
+    let etag = h3["etag"].to_str().unwrap().replace("-12\"", "-12-gz\"");
+    let req = axum::http::Request::get(&path)
+        .header("accept-encoding", "gzip")
+        .header("user-agent", "Mozilla/5.0 (compatible; Googlebot/2.1)")
+        .header("if-none-match", etag)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let (status, _, body) = app.send(req).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
 }

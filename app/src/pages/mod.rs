@@ -110,9 +110,10 @@ mod history {
             return;
         }
         let title = title.to_owned();
-        // After the frame in which the new page replaced the old one.
-        Effect::new(move || {
-            let (title, here) = (title.clone(), here.clone());
+        // Once the new page is in the document (it is being made now), before it is painted. Not
+        // an effect: the view calling this may be made again before an effect would run, which
+        // would drop it (and the reader would stay at the top).
+        {
             request_animation_frame(move || {
                 let doc = document();
                 if let Some(h1) = doc.query_selector("main h1").ok().flatten() {
@@ -138,6 +139,6 @@ mod history {
                     announcer.set_text_content(Some(&title));
                 }
             });
-        });
+        }
     }
 }
