@@ -183,6 +183,26 @@ test('the first load fetches this page\'s chunks only; pointing at a link prefet
   expect(problems).toEqual([]);
 });
 
+/** Clicks the last 下一篇 link in the page and times it until `title` and its text are on screen. */
+const clickNext = (page: Page, title: string) =>
+  page.evaluate(async (title) => {
+    const a = [...document.querySelectorAll('.prev-next a')].pop() as HTMLAnchorElement;
+    const t0 = performance.now();
+    const shown = new Promise<number>((resolve) => {
+      const check = () => {
+        const h1 = document.querySelector('main h1');
+        if (h1?.textContent === title && document.querySelector('.article-body p')) {
+          observer.disconnect();
+          requestAnimationFrame(() => resolve(performance.now() - t0));
+        }
+      };
+      const observer = new MutationObserver(check);
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+    a.click();
+    return shown;
+  }, title);
+
 /** Median of a list of numbers. */
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -196,23 +216,7 @@ test('time from a click on an article link to its text on screen: with prefetch,
   for (let i = 0; i < clicks; i++) {
     const link = page.locator('.prev-next a').last();
     const title = (await link.textContent())!;
-    const ms = await page.evaluate(async (title) => {
-      const a = [...document.querySelectorAll('.prev-next a')].pop() as HTMLAnchorElement;
-      const t0 = performance.now();
-      const shown = new Promise<number>((resolve) => {
-        const check = () => {
-          const h1 = document.querySelector('main h1');
-          if (h1?.textContent === title && document.querySelector('.article-body p')) {
-            observer.disconnect();
-            requestAnimationFrame(() => resolve(performance.now() - t0));
-          }
-        };
-        const observer = new MutationObserver(check);
-        observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-      });
-      a.click();
-      return shown;
-    }, title);
+    const ms = await clickNext(page, title);
     inPlace.push(ms);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
   }
@@ -227,23 +231,7 @@ test('time from a click on an article link to its text on screen: with prefetch,
     await data;
     // Away, so the new page appearing under the pointer prefetches nothing by itself.
     await page.mouse.move(0, 0);
-    const ms = await page.evaluate(async (title) => {
-      const a = [...document.querySelectorAll('.prev-next a')].pop() as HTMLAnchorElement;
-      const t0 = performance.now();
-      const shown = new Promise<number>((resolve) => {
-        const check = () => {
-          const h1 = document.querySelector('main h1');
-          if (h1?.textContent === title && document.querySelector('.article-body p')) {
-            observer.disconnect();
-            requestAnimationFrame(() => resolve(performance.now() - t0));
-          }
-        };
-        const observer = new MutationObserver(check);
-        observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-      });
-      a.click();
-      return shown;
-    }, title);
+    const ms = await clickNext(page, title);
     prefetched.push(ms);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
   }

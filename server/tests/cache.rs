@@ -43,16 +43,14 @@ async fn a_cached_article_carries_the_live_count_in_html_and_hydration_data() {
     // Apart from the count and the nonce, the two copies are the same bytes.
     let (n1, n2) = (common::nonce_of(&first), common::nonce_of(&second));
     assert_ne!(n1, n2, "every response has its own nonce");
-    assert_eq!(
-        first
-            .replace(">1<", ">N<")
-            .replace(r#"count\":1,"#, "N")
-            .replace(&n1, "NONCE"),
-        second
-            .replace(">2<", ">N<")
-            .replace(r#"count\":2,"#, "N")
-            .replace(&n2, "NONCE")
-    );
+    assert_eq!(generic(&first, 1, &n1), generic(&second, 2, &n2));
+}
+
+/// A page with its view count `n` and its nonce written as placeholders.
+fn generic(html: &str, n: i64, nonce: &str) -> String {
+    html.replace(&format!(">{n}<"), ">N<")
+        .replace(&format!(r#"count\":{n},"#), "N")
+        .replace(nonce, "NONCE")
 }
 
 #[tokio::test]
@@ -256,16 +254,7 @@ async fn a_cached_page_goes_out_gzip_compressed_with_its_own_count_and_nonce() {
     assert!(h3.get("content-encoding").is_none());
     let plain = String::from_utf8(plain).unwrap();
     let third = common::nonce_of(&plain);
-    assert_eq!(
-        second
-            .replace(">2<", ">N<")
-            .replace(r#"count\":2,"#, "N")
-            .replace(&nonce, "NONCE"),
-        plain
-            .replace(">3<", ">N<")
-            .replace(r#"count\":3,"#, "N")
-            .replace(&third, "NONCE")
-    );
+    assert_eq!(generic(&second, 2, &nonce), generic(&plain, 3, &third));
     assert_ne!(h2["etag"], h3["etag"], "each encoding its own ETag");
     // The count grows a digit: a new deflated copy, still whole.
     for _ in 0..7 {

@@ -109,36 +109,54 @@ mod history {
         if previous.is_none() {
             return;
         }
-        let title = title.to_owned();
-        // Once the new page is in the document (it is being made now), before it is painted. Not
-        // an effect: the view calling this may be made again before an effect would run, which
-        // would drop it (and the reader would stay at the top).
-        {
-            request_animation_frame(move || {
-                let doc = document();
-                if let Some(h1) = doc.query_selector("main h1").ok().flatten() {
-                    let _ = h1.set_attribute("tabindex", "-1");
-                    if let Some(h1) = h1.dyn_ref::<web_sys::HtmlElement>() {
-                        let options = web_sys::FocusOptions::new();
-                        options.set_prevent_scroll(true);
-                        let _ = h1.focus_with_options(&options);
-                    }
+        let y = if traversed {
+            POSITIONS.with_borrow(|p| p.get(&here).copied().unwrap_or(0.0))
+        } else {
+            0.0
+        };
+        settle(title.to_owned(), here, y, 60);
+    }
+
+    /// Focuses the new page's heading, scrolls to `y` and announces `title`, once the page is in
+    /// the document and tall enough to scroll there (checked each animation frame, for at most
+    /// `frames`: the view calling [`arrived`] is being made now, may be mounted a little later,
+    /// and may be made again). Not an effect: one owned by that view could be dropped with it, and
+    /// the reader would stay at the top. Stops if the reader has moved on meanwhile.
+    fn settle(title: String, here: String, y: f64, frames: u32) {
+        request_animation_frame(move || {
+            let doc = document();
+            let Some(h1) = doc.query_selector("main h1").ok().flatten() else {
+                if frames > 0 && self::here() == here {
+                    settle(title, here, y, frames - 1);
                 }
-                let y = if traversed {
-                    POSITIONS.with_borrow(|p| p.get(&here).copied().unwrap_or(0.0))
-                } else {
-                    0.0
-                };
-                // At once, as a document load would (the page may still be settling; a smooth
-                // scroll would be cut short).
-                let options = web_sys::ScrollToOptions::new();
-                options.set_top(y);
-                options.set_behavior(web_sys::ScrollBehavior::Instant);
-                window().scroll_to_with_scroll_to_options(&options);
-                if let Some(announcer) = doc.get_element_by_id("announcer") {
-                    announcer.set_text_content(Some(&title));
-                }
+                return;
+            };
+            let room = doc.document_element().map_or(0.0, |e| {
+                f64::from(e.scroll_height())
+                    - window()
+                        .inner_height()
+                        .ok()
+                        .and_then(|h| h.as_f64())
+                        .unwrap_or(0.0)
             });
-        }
+            if room < y && frames > 0 && self::here() == here {
+                settle(title, here, y, frames - 1);
+                return;
+            }
+            let _ = h1.set_attribute("tabindex", "-1");
+            if let Some(h1) = h1.dyn_ref::<web_sys::HtmlElement>() {
+                let options = web_sys::FocusOptions::new();
+                options.set_prevent_scroll(true);
+                let _ = h1.focus_with_options(&options);
+            }
+            // At once, as a document load would (a smooth scroll could be cut short).
+            let options = web_sys::ScrollToOptions::new();
+            options.set_top(y);
+            options.set_behavior(web_sys::ScrollBehavior::Instant);
+            window().scroll_to_with_scroll_to_options(&options);
+            if let Some(announcer) = doc.get_element_by_id("announcer") {
+                announcer.set_text_content(Some(&title));
+            }
+        });
     }
 }
