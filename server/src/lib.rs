@@ -4,6 +4,7 @@
 pub mod address;
 pub mod api;
 pub mod assets;
+pub mod br;
 pub mod convert;
 pub mod db;
 pub mod demo;

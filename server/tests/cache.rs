@@ -54,29 +54,120 @@ fn generic(html: &str, n: i64, nonce: &str) -> String {
 }
 
 #[tokio::test]
-async fn preferences_are_part_of_the_key() {
+async fn one_copy_per_variant_serves_every_style() {
     let app = TestApp::with_demo().await;
     let path = format!("/articles/{SEED_ID}");
     let (_, _, hans) = app.get_with(&path, &[]).await;
     let (_, _, hant) = app
         .get_with(&path, &[("cookie", "reader=zh-Hant.large.high")])
         .await;
-    let (_, _, hant_again) = app
-        .get_with(&path, &[("cookie", "reader=zh-Hant.large.high")])
+    let (_, _, hant_small) = app
+        .get_with(&path, &[("cookie", "reader=zh-Hant.small.inverted")])
         .await;
     let (_, _, hk) = app.get_with(&format!("{path}?variant=zh-HK"), &[]).await;
-    assert_eq!(app.pages.stats(), (1, 3));
+    let (_, _, hans_large) = app
+        .get_with(&path, &[("cookie", "reader=zh-Hans.x-large.default")])
+        .await;
+    // Font size and contrast are written into the one copy of each variant.
+    assert_eq!(app.pages.stats(), (2, 3));
     assert!(hans.contains("推动红色苏区绿色发展"));
-    assert!(hant.contains("推動紅色蘇區綠色發展") && hant.contains("data-font-size=\"large\""));
-    assert!(hant_again.contains("data-contrast=\"high\""));
+    assert!(hant.contains("推動紅色蘇區綠色發展"));
     assert!(hk.contains("lang=\"zh-HK\""));
+    for (html, font, contrast) in [
+        (&hans, "medium", "default"),
+        (&hant, "large", "high"),
+        (&hant_small, "small", "inverted"),
+        (&hk, "medium", "default"),
+        (&hans_large, "x-large", "default"),
+    ] {
+        assert!(html.contains(&format!(
+            "data-font-size=\"{font}\" data-contrast=\"{contrast}\""
+        )));
+        let pressed = |pref: &str| -> Vec<String> {
+            html.match_indices(&format!("data-pref=\"{pref}\" data-value=\""))
+                .filter_map(|(at, n)| {
+                    let rest = &html[at + n.len()..];
+                    let (value, rest) = rest.split_once('"')?;
+                    let state = rest.strip_prefix(" aria-pressed=\"")?.split('"').next()?;
+                    (state == "true").then(|| value.to_owned())
+                })
+                .collect()
+        };
+        // The toolbar's button and the article's 字号 button (大中小, no x-large) for the size.
+        let in_text_size = font != "x-large";
+        let sizes = if in_text_size {
+            vec![font; 2]
+        } else {
+            vec![font]
+        };
+        assert_eq!(pressed("font-size"), sizes, "{font}");
+        assert_eq!(pressed("contrast"), [contrast], "{contrast}");
+        let unpressed = 3 + 3 + 2 + if in_text_size { 2 } else { 3 };
+        assert_eq!(html.matches("aria-pressed=\"false\"").count(), unpressed);
+    }
+    // Each style its own ETag.
+    let etag = |cookie: &'static str| {
+        let app = &app;
+        let path = &path;
+        async move {
+            let (_, h, _) = app.get_with(path, &[("cookie", cookie)]).await;
+            h["etag"].to_str().unwrap().to_owned()
+        }
+    };
+    let a = etag("reader=zh-Hans.large.high").await;
+    let b = etag("reader=zh-Hans.small.high").await;
+    assert_ne!(a.split('-').next(), b.split('-').next());
     // Other spellings of the same page are sent to its one address, never stored.
     let (status, headers, _) = app
         .get_with(&format!("{path}?utm_source=x&variant=zh-hk"), &[])
         .await;
     assert_eq!(status, StatusCode::MOVED_PERMANENTLY);
     assert_eq!(headers["location"], format!("{path}?variant=zh-HK"));
-    assert_eq!(app.pages.stats(), (1, 3));
+    assert_eq!(app.pages.stats(), (4, 3));
+}
+
+/// An import drops only the pages showing what it touched: the front page, the channel, the new
+/// article's neighbours. Every other page stays rendered.
+#[tokio::test]
+async fn an_import_keeps_the_pages_it_does_not_touch() {
+    let app = TestApp::with_demo().await;
+    app.refresh().await;
+    let kept = [
+        format!("/articles/{SEED_ID}"),
+        "/articles/demo-010".to_owned(),
+        "/articles/demo-102".to_owned(),
+        "/channels/tzgg".to_owned(),
+    ];
+    let dropped = [
+        "/".to_owned(),
+        "/channels/gzdt".to_owned(),
+        "/articles/demo-011".to_owned(),
+        "/articles/demo-012".to_owned(),
+    ];
+    for path in kept.iter().chain(&dropped) {
+        assert_eq!(app.get(path).await.0, StatusCode::OK, "{path}");
+    }
+    let (hits, misses) = app.pages.stats();
+    // Between demo-012 (30 April, 11:30) and demo-011 (1 May, 10:30) in 工作动态.
+    app.import(r#"{"id": "new-1", "department": "梅州市人民政府发展研究中心", "channel": "工作动态", "title": "新来的文章", "source": "测试", "published_at": "2022-04-30T20:00:00+08:00", "body_html": "<p>新</p>"}"#).await;
+    for path in &kept {
+        app.get(path).await;
+    }
+    assert_eq!(
+        app.pages.stats(),
+        (hits + 4, misses),
+        "untouched pages kept"
+    );
+    for path in &dropped {
+        let (_, html) = app.get(path).await;
+        if path.starts_with("/articles/") {
+            assert!(
+                html.contains("新来的文章"),
+                "{path} links to its new neighbour"
+            );
+        }
+    }
+    assert_eq!(app.pages.stats(), (hits + 4, misses + 4));
 }
 
 #[tokio::test]
@@ -201,11 +292,43 @@ async fn a_page_too_big_to_keep_is_served_and_counted_every_time() {
     assert_eq!(app.pages.stats(), (0, 2), "rendered both times, never kept");
 }
 
+fn gunzip(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut html = String::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_string(&mut html)
+        .expect("valid gzip, right CRC and length");
+    html
+}
+
+fn unbrotli(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut html = String::new();
+    brotli::Decompressor::new(bytes, 4096)
+        .read_to_string(&mut html)
+        .expect("valid brotli");
+    html
+}
+
 /// A reader whose browser takes gzip gets the stored page compressed, with its own count and nonce:
 /// the same page as without gzip, count exact on every response, 304 on its own ETag.
 #[tokio::test]
 async fn a_cached_page_goes_out_gzip_compressed_with_its_own_count_and_nonce() {
-    use std::io::Read;
+    compressed_pages("gzip", "gzip, deflate", "gz", gunzip).await;
+}
+
+/// The same for brotli, preferred where the browser takes both.
+#[tokio::test]
+async fn a_cached_page_goes_out_brotli_compressed_with_its_own_count_and_nonce() {
+    compressed_pages("br", "gzip, deflate, br, zstd", "br", unbrotli).await;
+}
+
+async fn compressed_pages(
+    coding: &str,
+    accept: &'static str,
+    suffix: &str,
+    decode: fn(&[u8]) -> String,
+) {
     let app = TestApp::with_demo().await;
     let path = format!("/articles/{SEED_ID}");
     let get = |encoding: &'static str, etag: Option<String>| {
@@ -215,23 +338,16 @@ async fn a_cached_page_goes_out_gzip_compressed_with_its_own_count_and_nonce() {
         }
         req.body(axum::body::Body::empty()).unwrap()
     };
-    let gunzip = |bytes: &[u8]| {
-        let mut html = String::new();
-        flate2::read::GzDecoder::new(bytes)
-            .read_to_string(&mut html)
-            .expect("valid gzip, right CRC and length");
-        html
-    };
     // The first response (rendered) and a hit.
-    let (_, h1, gz1) = app.send(get("gzip, deflate, br", None)).await;
-    let (status, h2, gz2) = app.send(get("gzip", None)).await;
+    let (_, h1, c1) = app.send(get(accept, None)).await;
+    let (status, h2, c2) = app.send(get(accept, None)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(app.pages.stats(), (1, 1));
     for h in [&h1, &h2] {
-        assert_eq!(h["content-encoding"], "gzip");
+        assert_eq!(h["content-encoding"], coding);
         assert!(h["vary"].to_str().unwrap().contains("Accept-Encoding"));
     }
-    let (first, second) = (gunzip(&gz1), gunzip(&gz2));
+    let (first, second) = (decode(&c1), decode(&c2));
     assert!(first.contains("<span class=\"view-count\">1</span>"));
     assert!(second.contains("<span class=\"view-count\">2</span>"));
     assert!(second.contains(r#"view_count\":2,"#));
@@ -244,29 +360,32 @@ async fn a_cached_page_goes_out_gzip_compressed_with_its_own_count_and_nonce() {
             .contains(&format!("'nonce-{nonce}'"))
     );
     assert!(
-        gz2.len() * 3 < second.len(),
+        c2.len() * 3 < second.len(),
         "{} of {} bytes",
-        gz2.len(),
+        c2.len(),
         second.len()
     );
-    // The same bytes as the page sent without gzip, but for count and nonce.
+    // The same bytes as the page sent uncompressed, but for count and nonce.
     let (_, h3, plain) = app.send(get("identity", None)).await;
     assert!(h3.get("content-encoding").is_none());
     let plain = String::from_utf8(plain).unwrap();
     let third = common::nonce_of(&plain);
     assert_eq!(generic(&second, 2, &nonce), generic(&plain, 3, &third));
     assert_ne!(h2["etag"], h3["etag"], "each encoding its own ETag");
-    // The count grows a digit: a new deflated copy, still whole.
+    // The count grows a digit: a new compressed copy, still whole.
     for _ in 0..7 {
         app.get(&path).await;
     }
-    let (_, _, gz) = app.send(get("gzip", None)).await;
-    assert!(gunzip(&gz).contains("<span class=\"view-count\">11</span>"));
+    let (_, _, c) = app.send(get(accept, None)).await;
+    assert!(decode(&c).contains("<span class=\"view-count\">11</span>"));
     let (_, h3, _) = app.send(get("identity", None)).await;
     // A copy is current until the count moves: a crawler (not counted) revalidating gets 304.
-    let etag = h3["etag"].to_str().unwrap().replace("-12\"", "-12-gz\"");
+    let etag = h3["etag"]
+        .to_str()
+        .unwrap()
+        .replace("-12\"", &format!("-12-{suffix}\""));
     let req = axum::http::Request::get(&path)
-        .header("accept-encoding", "gzip")
+        .header("accept-encoding", accept)
         .header("user-agent", "Mozilla/5.0 (compatible; Googlebot/2.1)")
         .header("if-none-match", etag)
         .body(axum::body::Body::empty())
@@ -274,4 +393,37 @@ async fn a_cached_page_goes_out_gzip_compressed_with_its_own_count_and_nonce() {
     let (status, _, body) = app.send(req).await;
     assert_eq!(status, StatusCode::NOT_MODIFIED);
     assert!(body.is_empty());
+}
+
+/// A page read often is compressed again, at brotli's best quality, off the request path.
+#[tokio::test]
+async fn a_page_read_often_is_compressed_again_smaller() {
+    let app = TestApp::with_demo().await;
+    let path = format!("/articles/{SEED_ID}");
+    let get = || {
+        axum::http::Request::get(&path)
+            .header("accept-encoding", "br")
+            // Not counted, so the count and every value's length stay as they are.
+            .header("user-agent", "Mozilla/5.0 (compatible; Googlebot/2.1)")
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let (_, _, first) = app.send(get()).await;
+    let page = unbrotli(&first);
+    let mut sizes = Vec::new();
+    for _ in 0..1000 {
+        let (_, _, br) = app.send(get()).await;
+        let html = unbrotli(&br);
+        assert_eq!(
+            generic(&html, 0, &common::nonce_of(&html)),
+            generic(&page, 0, &common::nonce_of(&page))
+        );
+        sizes.push(br.len());
+        if br.len() < first.len() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let last = *sizes.last().unwrap();
+    assert!(last < first.len(), "{} → {last} bytes", first.len());
 }

@@ -26,6 +26,38 @@ pub struct NewArticle {
     pub summary: String,
 }
 
+/// What imports touched: rendered pages showing any of it are stale.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Touched {
+    /// Written articles and their neighbours (old and new) in channel order.
+    pub articles: std::collections::BTreeSet<String>,
+    /// Channels that gained, lost or reordered articles (by slug).
+    pub channels: std::collections::BTreeSet<String>,
+}
+
+impl Touched {
+    /// The record's scopes (see the `content_change` table), or `None` for everything.
+    pub fn from_scopes<'a>(scopes: impl IntoIterator<Item = &'a str>) -> Option<Touched> {
+        let mut t = Touched::default();
+        for s in scopes {
+            match s.split_once(':') {
+                Some(("a", id)) => drop(t.articles.insert(id.to_owned())),
+                Some(("c", slug)) => drop(t.channels.insert(slug.to_owned())),
+                _ if s == "h" => {}
+                _ => return None,
+            }
+        }
+        Some(t)
+    }
+
+    /// [`Touched::from_scopes`]'s form, the front page always included.
+    pub fn scopes(&self) -> impl Iterator<Item = String> + '_ {
+        std::iter::once("h".to_owned())
+            .chain(self.articles.iter().map(|id| format!("a:{id}")))
+            .chain(self.channels.iter().map(|slug| format!("c:{slug}")))
+    }
+}
+
 /// Articles to import, in file order; an `Err` (a bad line) stops the import.
 pub type ArticleStream<'a> =
     futures::stream::BoxStream<'a, Result<NewArticle, crate::import::LineError>>;
@@ -74,6 +106,10 @@ pub trait Database: Storage {
 
     /// Changes with every import: rendered pages older than it are stale.
     async fn content_version(&self) -> Result<i64, DbError>;
+
+    /// The content version now and what the imports after `seen` touched (`None`: anything may
+    /// have changed, say when the record no longer reaches back to `seen`).
+    async fn changes_since(&self, seen: i64) -> Result<(i64, Option<Touched>), DbError>;
 
     /// Adds counted views (article id, views) in one transaction; returns the new totals of the
     /// articles that exist.

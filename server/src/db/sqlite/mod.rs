@@ -1,6 +1,6 @@
 //! SQLite backend: the default, created on first start beside the binary.
 
-use super::{ArticleStream, Database, DbError, NewArticle, slug_base};
+use super::{ArticleStream, Database, DbError, NewArticle, Touched, slug_base};
 use app::model::{
     Article, ArticleLink, ChannelPage, ChannelRef, ChannelSummary, Cursor, DepartmentSummary, Home,
     PageQuery, Trail,
@@ -459,6 +459,51 @@ impl Resolver {
     }
 }
 
+/// Imports larger than this drop every rendered page rather than naming what they touched.
+const TOUCH_LIMIT: usize = 256;
+/// Versions whose record is kept: a server further behind drops every page.
+const CHANGES_KEPT: i64 = 1000;
+
+/// Adds the article's channel and its neighbours in channel order, as they are now, to `t`.
+async fn placed(
+    tx: &mut SqliteConnection,
+    external_id: &str,
+    t: &mut Touched,
+) -> Result<(), sqlx::Error> {
+    let row: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT c.slug,
+            (SELECT b.external_id FROM article b WHERE b.channel_id = a.channel_id
+               AND (b.published_utc, b.id) > (a.published_utc, a.id)
+             ORDER BY b.published_utc ASC, b.id ASC LIMIT 1),
+            (SELECT b.external_id FROM article b WHERE b.channel_id = a.channel_id
+               AND (b.published_utc, b.id) < (a.published_utc, a.id)
+             ORDER BY b.published_utc DESC, b.id DESC LIMIT 1)
+         FROM article a JOIN channel c ON c.id = a.channel_id WHERE a.external_id = ?",
+    )
+    .bind(external_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((slug, newer, older)) = row {
+        t.channels.insert(slug);
+        t.articles.extend(newer);
+        t.articles.extend(older);
+    }
+    Ok(())
+}
+
+/// What the record says changed from `seen` to `now`: `None` unless it holds every version
+/// between (each has a row; the oldest are pruned first) and none of them says everything.
+fn touched_since(seen: i64, now: i64, rows: &[(i64, String)]) -> Option<Touched> {
+    if now <= seen {
+        return (now == seen).then(Touched::default);
+    }
+    let versions: std::collections::BTreeSet<i64> = rows.iter().map(|(v, _)| *v).collect();
+    if versions.len() as i64 != now - seen {
+        return None;
+    }
+    Touched::from_scopes(rows.iter().map(|(_, s)| s.as_str()))
+}
+
 async fn free_slug(tx: &mut SqliteConnection, base: &str) -> Result<String, sqlx::Error> {
     let mut candidate = base.to_owned();
     for n in 2.. {
@@ -490,6 +535,8 @@ impl Database for SqliteStore {
         let mut tx = self.pool.begin().await?;
         let mut resolver = Resolver::default();
         let mut ids = Vec::new();
+        // What pages this import changes; past `TOUCH_LIMIT` articles, everything.
+        let mut touched = Some(Touched::default());
         // Dropping `tx` on an early return rolls back everything written so far.
         while let Some(next) = articles.next().await {
             if ids.len().is_multiple_of(1000) {
@@ -502,6 +549,13 @@ impl Database for SqliteStore {
             let site_id = resolver.site(&mut tx, &a).await?;
             let department_id = resolver.department(&mut tx, site_id, &a).await?;
             let channel_id = resolver.channel(&mut tx, department_id, &a).await?;
+            if ids.len() >= TOUCH_LIMIT {
+                touched = None;
+            }
+            if let Some(t) = &mut touched {
+                t.articles.insert(a.external_id.clone());
+                placed(&mut tx, &a.external_id, t).await?;
+            }
             sqlx::query(
                 "INSERT INTO article (external_id, channel_id, title, subtitle, source, author,
                                       published_at, published_utc, body_html, summary)
@@ -526,9 +580,29 @@ impl Database for SqliteStore {
             .bind(&a.summary)
             .execute(&mut *tx)
             .await?;
+            if let Some(t) = &mut touched {
+                placed(&mut tx, &a.external_id, t).await?;
+            }
             ids.push(a.external_id);
         }
-        sqlx::query("UPDATE content_version SET version = version + 1 WHERE id = 1")
+        let version: i64 = sqlx::query_scalar(
+            "UPDATE content_version SET version = version + 1 WHERE id = 1 RETURNING version",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        let scopes: Vec<String> = match &touched {
+            Some(t) => t.scopes().collect(),
+            None => vec!["*".to_owned()],
+        };
+        for scope in scopes {
+            sqlx::query("INSERT OR IGNORE INTO content_change (version, scope) VALUES (?, ?)")
+                .bind(version)
+                .bind(scope)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM content_change WHERE version <= ?")
+            .bind(version - CHANGES_KEPT)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -549,6 +623,22 @@ impl Database for SqliteStore {
         )
     }
 
+    async fn changes_since(&self, seen: i64) -> Result<(i64, Option<Touched>), DbError> {
+        let mut tx = self.pool.begin().await?;
+        let now = sqlx::query_scalar("SELECT version FROM content_version WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT version, scope FROM content_change WHERE version > ? AND version <= ?",
+        )
+        .bind(seen)
+        .bind(now)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok((now, touched_since(seen, now, &rows)))
+    }
+
     async fn add_views(&self, views: &[(String, i64)]) -> Result<Vec<(String, i64)>, DbError> {
         let mut tx = self.pool.begin().await?;
         let mut totals = Vec::with_capacity(views.len());
@@ -567,5 +657,35 @@ impl Database for SqliteStore {
         }
         tx.commit().await?;
         Ok(totals)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(r: &[(i64, &str)]) -> Vec<(i64, String)> {
+        r.iter().map(|(v, s)| (*v, (*s).to_owned())).collect()
+    }
+
+    #[test]
+    fn the_record_of_changes_names_pages_or_says_everything() {
+        let t = touched_since(
+            3,
+            5,
+            &rows(&[(4, "h"), (4, "a:x"), (5, "h"), (5, "c:gzdt")]),
+        )
+        .unwrap();
+        assert_eq!(t.articles.iter().collect::<Vec<_>>(), ["x"]);
+        assert_eq!(t.channels.iter().collect::<Vec<_>>(), ["gzdt"]);
+        assert_eq!(
+            Touched::from_scopes(t.scopes().collect::<Vec<_>>().iter().map(String::as_str)),
+            Some(t)
+        );
+        // A version missing (pruned), a large import, nothing new, a version gone back.
+        assert_eq!(touched_since(2, 5, &rows(&[(4, "h"), (5, "h")])), None);
+        assert_eq!(touched_since(3, 5, &rows(&[(4, "h"), (5, "*")])), None);
+        assert_eq!(touched_since(5, 5, &[]), Some(Touched::default()));
+        assert_eq!(touched_since(6, 5, &[]), None);
     }
 }
