@@ -13,6 +13,7 @@ pub mod ssr {
     use crate::model::{Article, ArticleLink, ChannelPage, Home, Trail};
     use crate::storage::{Convert, SharedConverter, SharedStorage, SiteConfig, Storage};
     pub use crate::storage::{CountedByServer, VIEW_COUNT_SLOT};
+    pub use crate::storage::{DataKey, SharedData};
     use crate::variant::Variant;
     pub use leptos::prelude::use_context;
     use std::sync::Arc;
@@ -37,6 +38,29 @@ pub mod ssr {
         use_context::<SiteConfig>()
             .map(|c| c.public_url)
             .unwrap_or_default()
+    }
+
+    /// The value kept under `key`, else `make`'s, then kept (when the server keeps values).
+    pub async fn cached<T, F>(
+        key: DataKey,
+        weight: impl FnOnce(&T) -> usize,
+        make: F,
+    ) -> Result<T, AppError>
+    where
+        T: Clone + Send + Sync + 'static,
+        F: std::future::Future<Output = Result<T, AppError>>,
+    {
+        let Some(SharedData(cache)) = use_context::<SharedData>() else {
+            return make.await;
+        };
+        if let Some(v) = cache.get(&key).and_then(|v| v.downcast::<T>().ok()) {
+            return Ok((*v).clone());
+        }
+        let epoch = cache.epoch();
+        let value = make.await?;
+        let w = weight(&value);
+        cache.put(key, Arc::new(value.clone()), w, epoch);
+        Ok(value)
     }
 
     /// Converts `value` with `f` on the blocking pool: a conversion takes a converter's lock and
@@ -129,10 +153,13 @@ pub mod ssr {
 #[server(prefix = "/_fn", endpoint = "ui")]
 pub async fn get_ui(variant: Variant) -> Result<Ui, AppError> {
     use self::ssr::*;
-    let site = storage()?.site_name().await?;
-    let ui = Ui::mapped(public_url(), &site, str::to_owned);
-    converted(converter()?, variant, ui, |to, ui| {
-        ui.convert(|s| to.text(s))
+    cached(DataKey::Ui(variant), |_| 8 << 10, async {
+        let site = storage()?.site_name().await?;
+        let ui = Ui::mapped(public_url(), &site, str::to_owned);
+        converted(converter()?, variant, ui, |to, ui| {
+            ui.convert(|s| to.text(s))
+        })
+        .await
     })
     .await
 }
@@ -140,8 +167,11 @@ pub async fn get_ui(variant: Variant) -> Result<Ui, AppError> {
 #[server(prefix = "/_fn", endpoint = "home")]
 pub async fn get_home(variant: Variant) -> Result<Home, AppError> {
     use self::ssr::*;
-    let home = storage()?.home(crate::model::LATEST_PER_CHANNEL).await?;
-    converted(converter()?, variant, home, |to, h| to.home(h)).await
+    cached(DataKey::Home(variant), |_| 16 << 10, async {
+        let home = storage()?.home(crate::model::LATEST_PER_CHANNEL).await?;
+        converted(converter()?, variant, home, |to, h| to.home(h)).await
+    })
+    .await
 }
 
 #[server(prefix = "/_fn", endpoint = "channel")]
@@ -154,11 +184,15 @@ pub async fn get_channel(
     if !crate::model::is_valid_slug(&slug) {
         return Err(AppError::NotFound);
     }
-    let page = storage()?
-        .channel_page(&slug, query, crate::model::PAGE_SIZE)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    converted(converter()?, variant, page, |to, p| to.channel(p)).await
+    let key = DataKey::Channel(slug.clone(), query, variant);
+    cached(key, |_| 4 << 10, async {
+        let page = storage()?
+            .channel_page(&slug, query, crate::model::PAGE_SIZE)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        converted(converter()?, variant, page, |to, p| to.channel(p)).await
+    })
+    .await
 }
 
 /// Counts a view of an article shown from prefetched data; the count after it, if it was counted.
@@ -195,19 +229,28 @@ pub async fn get_article(
         return Err(AppError::NotFound);
     }
     let storage = storage()?;
-    let mut article = storage.article(&id).await?.ok_or(AppError::NotFound)?;
+    let key = DataKey::Article(id.clone(), variant);
+    let weight = |a: &crate::model::Article| a.body_html.len() * 2 + 1024;
+    let mut article = cached(key, weight, async {
+        let article = storage.article(&id).await?.ok_or(AppError::NotFound)?;
+        converted(converter()?, variant, article, |to, a| to.article(a)).await
+    })
+    .await?;
     let counted_by_server = use_context::<http::request::Parts>()
         .is_some_and(|p| p.extensions.get::<CountedByServer>().is_some());
-    if counted_by_server {
-        article.view_count = VIEW_COUNT_SLOT;
+    // The kept copy's count is as it was then: the live one is written in.
+    let live = if counted_by_server {
+        Ok(Some(VIEW_COUNT_SLOT))
     } else if count {
-        match storage.record_view(&id).await {
-            Ok(Some(n)) => article.view_count = n,
-            Ok(None) => {}
-            Err(e) => tracing::warn!(error = %e, id, "view not counted"),
-        }
+        storage.record_view(&id).await
+    } else {
+        storage.live_views(&id).await
+    };
+    match live {
+        Ok(Some(n)) => article.view_count = n,
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e, id, "view count unavailable"),
     }
-    let article = converted(converter()?, variant, article, |to, a| to.article(a)).await?;
     let url = format!("{}{}", public_url(), crate::model::article_path(&id));
     Ok(ArticlePage { article, url })
 }

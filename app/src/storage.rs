@@ -30,7 +30,35 @@ pub trait Storage: Send + Sync + 'static {
 
     /// Counts one view; returns the new count, `None` if the article is unknown.
     async fn record_view(&self, id: &str) -> Result<Option<i64>, StorageError>;
+
+    /// The article's live view count without counting one; `None` if not known here.
+    async fn live_views(&self, id: &str) -> Result<Option<i64>, StorageError>;
 }
+
+/// What a server function's converted result is kept under.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DataKey {
+    Ui(crate::variant::Variant),
+    Home(crate::variant::Variant),
+    Channel(String, PageQuery, crate::variant::Variant),
+    Article(String, crate::variant::Variant),
+}
+
+/// A shared value of any of the server functions' result types.
+pub type Datum = Arc<dyn std::any::Any + Send + Sync>;
+
+/// Server functions' converted results, kept by the server between requests and dropped with the
+/// pages that show them, so a variant's conversion runs once per content change, not per reader.
+pub trait DataCache: Send + Sync + 'static {
+    /// Moves whenever anything kept is dropped; read it before making a value to keep.
+    fn epoch(&self) -> u64;
+    fn get(&self, key: &DataKey) -> Option<Datum>;
+    /// Keeps `value` (about `weight` bytes) unless the epoch moved past `epoch`.
+    fn put(&self, key: DataKey, value: Datum, weight: usize, epoch: u64);
+}
+
+#[derive(Clone)]
+pub struct SharedData(pub Arc<dyn DataCache>);
 
 /// Rendered instead of the view count on a page request marked [`CountedByServer`]; the server
 /// writes the live count over it when it sends the (cached) page.

@@ -12,6 +12,7 @@ SEED=mz-fzyjzx-gzdt-20220512-01
 PORT=3480
 NGINX_PORT=3481
 NGINX_HEADERS_PORT=3482
+NGINX_BR_PORT=3483
 
 .ci/setup >/dev/null
 . .ci/env
@@ -63,7 +64,14 @@ for v in "${variants[@]}"; do
     | awk -F': ' 'tolower($1) == "content-security-policy" { sub(/\r$/, "", $2); print $2 }')
   csp_map+="    $v \"$csp\";"$'\n'
 done
+for v in "${variants[@]}"; do
+  brotli -q 11 -c "www/$v.html" > "www/$v.html.br"
+  gzip -9 -c "www/$v.html" > "www/$v.html.gz"
+done
+BROTLI_MODULE=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so
+[ -f "$BROTLI_MODULE" ] || { echo "nginx brotli_static module missing: $BROTLI_MODULE" >&2; exit 1; }
 cat > nginx.conf <<NGX
+load_module $BROTLI_MODULE;
 worker_processes 2;
 pid $WORK/logs/nginx.pid;
 error_log $WORK/logs/nginx-error.log;
@@ -94,14 +102,31 @@ $csp_map  }
       try_files /\$arg_variant.html =404;
     }
   }
+  # The same, from files precompressed at brotli's best quality (and gzip -9), as the client takes.
+  server {
+    listen 127.0.0.1:$NGINX_BR_PORT;
+    root $WORK/www;
+    brotli_static on;
+    gzip_static on;
+    location /articles/ {
+      default_type "text/html; charset=utf-8";
+      add_header Content-Security-Policy \$page_csp;
+      add_header X-Content-Type-Options nosniff;
+      add_header Referrer-Policy strict-origin-when-cross-origin;
+      add_header Vary "Cookie, Accept-Encoding";
+      add_header Cache-Control "private, no-cache";
+      try_files /\$arg_variant.html =404;
+    }
+  }
 }
 NGX
 "$NGINX" -p "$WORK" -c nginx.conf
 NGINX_STARTED=1
 
-# wrk: prints "req/s p99_ms".
+# wrk: prints "req/s p99_ms". Extra arguments go to wrk (a header, a script).
 run_wrk() {
-  wrk -t2 -c$CONNS -d"${DURATION}s" --latency "$1" 2>/dev/null | awk '
+  local url=$1; shift
+  wrk -t2 -c$CONNS -d"${DURATION}s" --latency "$@" "$url" 2>/dev/null | awk '
     /Requests\/sec/ { rps = $2 }
     /^ +99%/ { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v = v / 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v = v * 1000 } p99 = v }
     END { printf "%.0f %.2f\n", rps, p99 }'
@@ -122,7 +147,103 @@ for v in "${variants[@]}"; do
   rows+=$(printf '| %s | %.0f | %.2f | %.0f | %.2f | %.2f × | %.2f × | %.0f | %.2f × |' "$v" "$a_rps" "$a_p99" "$b_rps" "$b_p99" \
     "$(echo "$a_rps / $b_rps" | bc -l)" "$(echo "$a_p99 / $b_p99" | bc -l)" "$c_rps" "$(echo "$a_rps / $c_rps" | bc -l)")$'\n'
 done
+
+# Hot page, brotli both sides.
+br_rows=""
+echo "the same, brotli both sides…" >&2
+for v in "${variants[@]}"; do
+  # Past the point where the portal recompresses the page at brotli's best quality.
+  for _ in $(seq 80); do curl -fs -o /dev/null -H 'Accept-Encoding: br' "http://127.0.0.1:$PORT/articles/$SEED?variant=$v"; done
+  sleep 0.5
+  ours_br=$(curl -fs -o /dev/null -H 'Accept-Encoding: br' -w '%{size_download}' "http://127.0.0.1:$PORT/articles/$SEED?variant=$v")
+  theirs_br=$(curl -fs -o /dev/null -H 'Accept-Encoding: br' -w '%{size_download}' "http://127.0.0.1:$NGINX_BR_PORT/articles/$SEED?variant=$v")
+  a_rps=0; b_rps=0; a_p99=0; b_p99=0
+  for round in 1 2; do
+    read -r r p < <(run_wrk "http://127.0.0.1:$PORT/articles/$SEED?variant=$v" -H 'Accept-Encoding: br')
+    a_rps=$(echo "$a_rps + $r / 2" | bc -l); a_p99=$(echo "if ($p > $a_p99) $p else $a_p99" | bc -l)
+    read -r r p < <(run_wrk "http://127.0.0.1:$NGINX_BR_PORT/articles/$SEED?variant=$v" -H 'Accept-Encoding: br')
+    b_rps=$(echo "$b_rps + $r / 2" | bc -l); b_p99=$(echo "if ($p > $b_p99) $p else $b_p99" | bc -l)
+  done
+  br_rows+=$(printf '| %s | %.0f | %.2f | %s | %.0f | %.2f | %s | %.2f × | %.2f × |' "$v" "$a_rps" "$a_p99" "$ours_br" "$b_rps" "$b_p99" "$theirs_br" \
+    "$(echo "$a_rps / $b_rps" | bc -l)" "$(echo "$a_p99 / $b_p99" | bc -l)")$'\n'
+done
+anchor_rps=$(run_wrk "http://127.0.0.1:$NGINX_HEADERS_PORT/articles/$SEED?variant=zh-Hans" | cut -d' ' -f1)
+
+# An import of one new article: the hot pages stay cached (the new article's channel, its
+# neighbour and the front page are dropped).
+cat > one.jsonl <<'JSON'
+{"id": "bench-new-1", "site": "梅州市人民政府门户网站", "department": "基准测试部门1", "channel": "基准栏目1", "channel_slug": "bench-1", "title": "新发布的文章", "source": "基准测试", "published_at": "2030-01-01T08:00:00+08:00", "body_html": "<p>新</p>"}
+JSON
+for v in "${variants[@]}"; do curl -fs -o /dev/null "http://127.0.0.1:$PORT/articles/$SEED?variant=$v"; done
+curl -fs -o /dev/null "http://127.0.0.1:$PORT/channels/bench-1"
+./server import one.jsonl >/dev/null 2>&1
+sleep 2
+kept=yes
+for v in "${variants[@]}"; do
+  c=$(curl -fs -o /dev/null -w '%header{x-cache}' "http://127.0.0.1:$PORT/articles/$SEED?variant=$v")
+  [ "$c" = hit ] || kept=no
+done
+channel_after=$(curl -fs -o /dev/null -w '%header{x-cache}' "http://127.0.0.1:$PORT/channels/bench-1")
+[ "$channel_after" = miss ] || kept="$kept (but the touched channel page was not dropped)"
+
+# The first request of an article never rendered: sequential, one article each.
+first_render=$(python3 - "http://127.0.0.1:$PORT" <<'PY'
+import statistics, sys, time, urllib.request
+base = sys.argv[1]
+times = []
+for i in range(200):
+    url = f"{base}/articles/bench-{50_000 + i * 97:06d}"
+    t = time.perf_counter()
+    with urllib.request.urlopen(url) as r:
+        assert r.headers["x-cache"] == "miss", url
+        r.read()
+    times.append((time.perf_counter() - t) * 1000)
+times.sort()
+print(f"{statistics.median(times):.2f} {times[int(len(times) * 0.9)]:.2f}")
+PY
+)
+
+# The long tail: every article in every variant, uniform random, then Zipf (s = 1) after a restart.
+cat > uniform.lua <<LUA
+local n = $ARTICLES
+local variants = {"zh-Hans", "zh-Hant", "zh-TW", "zh-HK"}
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("seed", threads) end
+function init() math.randomseed(seed * 7919) end
+function request()
+  return wrk.format("GET", string.format("/articles/bench-%06d?variant=%s", math.random(0, n - 1), variants[math.random(1, 4)]))
+end
+LUA
+cat > zipf.lua <<LUA
+local n = $ARTICLES * 4
+local variants = {"zh-Hans", "zh-Hant", "zh-TW", "zh-HK"}
+local cdf = {}
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("seed", threads) end
+function init()
+  math.randomseed(seed * 7919)
+  local total = 0
+  for k = 1, n do total = total + 1 / k; cdf[k] = total end
+  for k = 1, n do cdf[k] = cdf[k] / total end
+end
+function request()
+  local u, lo, hi = math.random(), 1, n
+  while lo < hi do local mid = math.floor((lo + hi) / 2); if cdf[mid] < u then lo = mid + 1 else hi = mid end end
+  -- Rank k is a fixed page: articles spread over the range, variants in turn.
+  local k = lo - 1
+  local article = (k * 7919) % $ARTICLES
+  return wrk.format("GET", string.format("/articles/bench-%06d?variant=%s", article, variants[k % 4 + 1]))
+end
+LUA
+echo "long tail: uniform…" >&2
+read -r tail_rps tail_p99 < <(run_wrk "http://127.0.0.1:$PORT/" -s uniform.lua)
 rss_kb=$(awk '/VmHWM/ { print $2 }' /proc/$SERVER_PID/status)
+kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+start_server
+echo "long tail: Zipf after a restart…" >&2
+read -r zipf_rps zipf_p99 < <(run_wrk "http://127.0.0.1:$PORT/" -s zipf.lua)
+rss2_kb=$(awk '/VmHWM/ { print $2 }' /proc/$SERVER_PID/status)
+[ "$rss2_kb" -gt "$rss_kb" ] && rss_kb=$rss2_kb
 
 # Channel pages: the first and the deepest (found by walking the API's "older" links).
 next="/api/channels/bench-1/articles"; deepest="/channels/bench-1"; pages=0
@@ -155,6 +276,10 @@ wasm_gz=$(gzip -9 -c "$wasm_file" | wc -c)
 wasm_br=$(brotli -c "$wasm_file" | wc -c)
 page_plain=$(curl -fs -o /dev/null -w '%{size_download}' "http://127.0.0.1:$PORT/articles/$SEED")
 page_gzip=$(curl -fs -o /dev/null -H 'Accept-Encoding: gzip' -w '%{size_download}' "http://127.0.0.1:$PORT/articles/$SEED")
+page_br_first=$(curl -fs -o /dev/null -H 'Accept-Encoding: br' -w '%{size_download}' "http://127.0.0.1:$PORT/articles/$SEED")
+for _ in $(seq 80); do curl -fs -o /dev/null -H 'Accept-Encoding: br' "http://127.0.0.1:$PORT/articles/$SEED"; done
+sleep 0.5
+page_br=$(curl -fs -o /dev/null -H 'Accept-Encoding: br' -w '%{size_download}' "http://127.0.0.1:$PORT/articles/$SEED")
 first_load=$(size "/articles/$SEED")
 code_load=0
 files=""
@@ -193,17 +318,35 @@ plus the seed article; wrk with $CONNS connections, ${DURATION} s per run, the p
 A/B/C/A/B/C: nginx sending the saved page with the portal's headers (its policy as a static header), and nginx
 sending the bare file.
 
+Hot article page, uncompressed:
+
 | variant | portal req/s | portal p99 ms | nginx, same headers: req/s | p99 ms | req/s ratio | p99 ratio | bare nginx req/s | ratio |
 |---|---|---|---|---|---|---|---|---|
 ${rows}
+Hot article page, brotli both sides (\`Accept-Encoding: br\`; nginx \`brotli_static\` on files made with \`brotli -q 11\`):
+
+| variant | portal req/s | p99 ms | bytes | nginx req/s | p99 ms | bytes | req/s ratio | p99 ratio |
+|---|---|---|---|---|---|---|---|---|
+${br_rows}
+The goals of issue 10, measured here (long-tail ratios against nginx sending the hot page with the
+same headers, uncompressed, as wrk asks: ${anchor_rps} req/s):
+
+| scenario | measured | goal |
+|---|---|---|
+| long tail: $ARTICLES articles × 4 variants, uniform random, no warm-up (no page store yet) | ${tail_rps} req/s, p99 ${tail_p99} ms ($(printf '%.2f' "$(echo "$tail_rps / $anchor_rps" | bc -l)") ×) | ≥ 0.5 × |
+| long tail, Zipf (s = 1.0) over the same pages, right after a restart | ${zipf_rps} req/s, p99 ${zipf_p99} ms ($(printf '%.2f' "$(echo "$zipf_rps / $anchor_rps" | bc -l)") ×) | ≥ 0.5 × |
+| first request of a never-rendered article (200 articles, sequential) | median ${first_render% *} ms, p90 ${first_render#* } ms | ≤ 2 ms median |
+| the seed article page on the wire, brotli | ${page_br} bytes (${page_br_first} on its first response) | ≤ 6 KB |
+| peak RSS across all scenarios | $((rss_kb / 1024)) MB | ≤ 64 MB |
+| import of one new article into $ARTICLES: hot pages still cached afterwards | ${kept} | yes |
+
 | measure | value |
 |---|---|
 | import of $ARTICLES articles | $(printf '%.1f' "$import_s") s |
 | cold start (process start → first 200, database present) | ${cold_ms} ms |
-| peak RSS under the load above | $((rss_kb / 1024)) MB |
 | channel page, first / deepest (page $pages) | ${first_ms} ms / ${deep_ms} ms ($(printf '%.2f' "$(echo "$deep_ms / $first_ms" | bc -l)") ×) |
 | main wasm (initial chunk) raw / gzip / brotli | $((wasm_raw / 1024)) KB / $((wasm_gz / 1024)) KB / $((wasm_br / 1024)) KB |
-| the seed article page on the wire: uncompressed / gzip | $page_plain / $page_gzip bytes |
+| the seed article page on the wire: uncompressed / gzip / brotli | $page_plain / $page_gzip / $page_br bytes |
 | first load of an article page (HTML + js + wasm + css, as transferred) | $((first_load / 1024)) KB, of which wasm + js $((code_load / 1024)) KB |
 | fetched by the article page's head (brotli) | ${files%; } |
 | every wasm chunk (brotli) | ${chunks%; } |

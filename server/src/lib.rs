@@ -6,6 +6,7 @@ pub mod api;
 pub mod assets;
 pub mod br;
 pub mod convert;
+pub mod data_cache;
 pub mod db;
 pub mod demo;
 pub mod generate;

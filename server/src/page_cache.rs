@@ -22,6 +22,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use tower::{Service, ServiceExt};
 
+/// Says whether a page came from memory (`hit`) or was rendered for this request (`miss`).
+const X_CACHE: header::HeaderName = header::HeaderName::from_static("x-cache");
+
 /// Largest page body kept (at most an eighth of the cache); bigger ones are served, not kept.
 const MAX_PAGE: usize = 4 << 20;
 
@@ -196,6 +199,8 @@ impl quick_cache::Weighter<Key, Arc<Page>> for Weigh {
 
 pub struct PageCache {
     pages: quick_cache::sync::Cache<Key, Arc<Page>, Weigh>,
+    /// The server functions' results, dropped with the pages.
+    data: Arc<crate::data_cache::DataCache>,
     views: Arc<ViewCounter>,
     max_page: usize,
     /// (content version, glossary generation) the stored pages were rendered at.
@@ -207,6 +212,7 @@ pub struct PageCache {
 }
 
 impl PageCache {
+    /// Pages in `max_bytes`, and the server functions' results in half as much again.
     pub fn new(max_bytes: u64, views: Arc<ViewCounter>) -> Self {
         Self {
             pages: quick_cache::sync::Cache::with_weighter(
@@ -214,6 +220,7 @@ impl PageCache {
                 max_bytes,
                 Weigh,
             ),
+            data: Arc::new(crate::data_cache::DataCache::new(max_bytes / 2)),
             views,
             max_page: MAX_PAGE.min((max_bytes / 8) as usize),
             seen: std::sync::Mutex::new(None),
@@ -236,6 +243,7 @@ impl PageCache {
             }
             self.epoch.fetch_add(1, Ordering::AcqRel);
             self.pages.clear();
+            self.data.clear();
             *seen = Some((content, glossary));
         }
     }
@@ -269,6 +277,7 @@ impl PageCache {
             Some(t) => {
                 let before = self.pages.len();
                 self.pages.retain(|k, _| !shows(k, &t));
+                self.data.drop_touched(&t);
                 let dropped = before.saturating_sub(self.pages.len());
                 tracing::info!(
                     content = now,
@@ -280,6 +289,7 @@ impl PageCache {
             }
             None => {
                 self.pages.clear();
+                self.data.clear();
                 tracing::info!(content = now, "content changed: rendered pages dropped");
             }
         }
@@ -300,6 +310,11 @@ impl PageCache {
                 self.refresh(db.as_ref(), glossary()).await;
             }
         });
+    }
+
+    /// The server functions' results, kept with the pages.
+    pub fn data(&self) -> Arc<crate::data_cache::DataCache> {
+        self.data.clone()
     }
 
     /// (hits, misses) so far.
@@ -440,14 +455,17 @@ impl PageCache {
         let variant = prefs.variant;
         if let Some(page) = self.pages.get(&Spelled { spelled, variant }) {
             self.hits.fetch_add(1, Ordering::Relaxed);
-            return Lookup::Hit(self.answer(
+            let mut res = self.answer(
                 &page,
                 page.article.as_deref(),
                 style(prefs),
                 counts(req),
                 req.headers().get(header::IF_NONE_MATCH),
                 Coding::of(req.headers()),
-            ));
+            );
+            res.headers_mut()
+                .insert(X_CACHE, HeaderValue::from_static("hit"));
+            return Lookup::Hit(res);
         }
         let address = match address::parse(uri.path(), uri.query()) {
             Parsed::Page(a) => a,
@@ -513,7 +531,10 @@ impl PageCache {
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             return res;
         }
-        self.answer(&page, article, style, count, if_none_match.as_ref(), coding)
+        let mut res = self.answer(&page, article, style, count, if_none_match.as_ref(), coding);
+        res.headers_mut()
+            .insert(X_CACHE, HeaderValue::from_static("miss"));
+        res
     }
 
     /// A stored page for this request: the view counted, its live count, a fresh nonce and the

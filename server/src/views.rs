@@ -166,4 +166,8 @@ impl Storage for CountedStore {
     async fn record_view(&self, id: &str) -> Result<Option<i64>, StorageError> {
         Ok(self.views.hit(id))
     }
+
+    async fn live_views(&self, id: &str) -> Result<Option<i64>, StorageError> {
+        Ok(self.views.live(id))
+    }
 }

@@ -3,7 +3,7 @@
 use crate::page_cache::PageCache;
 use app::reader::{COOKIE, Contrast, FontSize, Prefs, variant_in_query};
 use app::shell;
-use app::storage::{SharedConverter, SharedStorage, SiteConfig};
+use app::storage::{SharedConverter, SharedData, SharedStorage, SiteConfig};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{FromRef, RawQuery, State};
@@ -28,6 +28,7 @@ impl AppState {
         let storage = self.storage.clone();
         let converter = self.converter.clone();
         let site = self.site.clone();
+        let data = SharedData(self.pages.data());
         let assets = crate::assets::paths();
         move || {
             // The page cache writes each response's own nonce over this one.
@@ -37,6 +38,7 @@ impl AppState {
             provide_context(storage.clone());
             provide_context(converter.clone());
             provide_context(site.clone());
+            provide_context(data.clone());
             provide_context(assets.clone());
         }
     }

@@ -215,3 +215,72 @@ async fn json_is_compressed_by_accept_encoding_and_pages_only_once() {
         .unwrap();
     assert!(page.contains(SEED_TITLE));
 }
+
+/// A navigation's data is converted once per content change: the second reader's request is
+/// answered from the kept result (with its own live count), and an import of the article drops it.
+#[tokio::test]
+async fn navigation_data_is_kept_until_its_content_changes() {
+    let app = TestApp::with_demo().await;
+    app.refresh().await;
+    let fetch = |count: bool| {
+        let app = &app;
+        async move {
+            let req = axum::http::Request::post("/_fn/article")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(axum::body::Body::from(format!(
+                    "id={SEED_ID}&variant=zh-TW&count={count}"
+                )))
+                .unwrap();
+            let (status, _, body) = app.send(req).await;
+            assert_eq!(status, StatusCode::OK);
+            serde_json::from_slice::<serde_json::Value>(&body).unwrap()
+        }
+    };
+    let data = app.pages.data();
+    let first = fetch(true).await;
+    let second = fetch(true).await;
+    let third = fetch(false).await;
+    assert_eq!(data.stats(), (2, 1), "converted once");
+    assert_eq!(first["article"]["view_count"], 1);
+    assert_eq!(
+        second["article"]["view_count"], 2,
+        "the live count, not the kept one"
+    );
+    assert_eq!(third["article"]["view_count"], 2);
+    assert_eq!(
+        first["article"]["body_html"],
+        second["article"]["body_html"]
+    );
+    assert!(
+        first["article"]["title"]
+            .as_str()
+            .unwrap()
+            .contains("推動紅色蘇區綠色發展")
+    );
+    // Another article in another channel stays; the seed article is dropped with its page.
+    let other = || {
+        axum::http::Request::post("/_fn/article")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(
+                "id=demo-102&variant=zh-TW&count=false",
+            ))
+            .unwrap()
+    };
+    app.send(other()).await;
+    let mut line: serde_json::Value = serde_json::from_str(
+        server::demo::jsonl()
+            .lines()
+            .find(|l| l.contains(SEED_ID))
+            .unwrap(),
+    )
+    .unwrap();
+    line["title"] = "更新后的标题".into();
+    app.import(&line.to_string()).await;
+    let (hits, misses) = data.stats();
+    app.send(other()).await;
+    assert_eq!(data.stats(), (hits + 1, misses), "untouched data kept");
+    let after = fetch(false).await;
+    assert_eq!(data.stats(), (hits + 1, misses + 1));
+    assert_eq!(after["article"]["title"], "更新後的標題");
+    assert_eq!(after["article"]["view_count"], 2);
+}

@@ -343,6 +343,10 @@ async fn compressed_pages(
     let (status, h2, c2) = app.send(get(accept, None)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(app.pages.stats(), (1, 1));
+    assert_eq!(
+        (&h1["x-cache"], &h2["x-cache"]),
+        (&"miss".parse().unwrap(), &"hit".parse().unwrap())
+    );
     for h in [&h1, &h2] {
         assert_eq!(h["content-encoding"], coding);
         assert!(h["vary"].to_str().unwrap().contains("Accept-Encoding"));

@@ -247,6 +247,9 @@ impl app::storage::Storage for NoSiteName {
     async fn record_view(&self, id: &str) -> Result<Option<i64>, app::storage::StorageError> {
         self.0.record_view(id).await
     }
+    async fn live_views(&self, id: &str) -> Result<Option<i64>, app::storage::StorageError> {
+        self.0.live_views(id).await
+    }
 }
 
 #[tokio::test]

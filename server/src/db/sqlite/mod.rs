@@ -314,6 +314,14 @@ impl Storage for SqliteStore {
             .map_err(|e| StorageError::Backend(Box::new(e)))?;
         Ok(totals.first().map(|(_, n)| *n))
     }
+
+    async fn live_views(&self, id: &str) -> Result<Option<i64>, StorageError> {
+        sqlx::query_scalar("SELECT view_count FROM article WHERE external_id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)
+    }
 }
 
 /// Caches name → id lookups for one import transaction.
