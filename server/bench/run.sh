@@ -29,6 +29,8 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 echo "building the release binary…" >&2
 cargo leptos build --release --precompress --split >/dev/null 2>&1
 WORK=$(mktemp -d)
+# nginx's workers run unprivileged: they must be able to read the pages.
+chmod 755 "$WORK"
 cp target/release/server "$WORK/server"
 cd "$WORK"
 mkdir -p www logs
@@ -122,14 +124,22 @@ $csp_map  }
 NGX
 "$NGINX" -p "$WORK" -c nginx.conf
 NGINX_STARTED=1
+# Every side must answer 200 (wrk counts errors as responses).
+for v in "${variants[@]}"; do
+  for port in $PORT $NGINX_PORT $NGINX_HEADERS_PORT $NGINX_BR_PORT; do
+    code=$(curl -s -o /dev/null -H 'Accept-Encoding: br' -w '%{http_code}' "http://127.0.0.1:$port/articles/$SEED?variant=$v")
+    [ "$code" = 200 ] || { echo "port $port, $v: HTTP $code" >&2; exit 1; }
+  done
+done
 
 # wrk: prints "req/s p99_ms". Extra arguments go to wrk (a header, a script).
 run_wrk() {
   local url=$1; shift
   wrk -t2 -c$CONNS -d"${DURATION}s" --latency "$@" "$url" 2>/dev/null | awk '
     /Requests\/sec/ { rps = $2 }
+    /Non-2xx/ { print "wrk: " $0 > "/dev/stderr"; bad = 1 }
     /^ +99%/ { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v = v / 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v = v * 1000 } p99 = v }
-    END { printf "%.0f %.2f\n", rps, p99 }'
+    END { if (bad) rps = 0; printf "%.0f %.2f\n", rps, p99 }'
 }
 
 rows=""
@@ -187,12 +197,12 @@ channel_after=$(curl -fs -o /dev/null -w '%header{x-cache}' "http://127.0.0.1:$P
 [ "$channel_after" = miss ] || kept="$kept (but the touched channel page was not dropped)"
 
 # The first request of an article never rendered: sequential, one article each.
-first_render=$(python3 - "http://127.0.0.1:$PORT" <<'PY'
+first_render=$(python3 - "http://127.0.0.1:$PORT" "$ARTICLES" <<'PY'
 import statistics, sys, time, urllib.request
-base = sys.argv[1]
+base, n = sys.argv[1], int(sys.argv[2])
 times = []
 for i in range(200):
-    url = f"{base}/articles/bench-{50_000 + i * 97:06d}"
+    url = f"{base}/articles/bench-{n // 2 + i * (n // 400):06d}"
     t = time.perf_counter()
     with urllib.request.urlopen(url) as r:
         assert r.headers["x-cache"] == "miss", url

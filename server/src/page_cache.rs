@@ -209,6 +209,8 @@ pub struct PageCache {
     epoch: AtomicU64,
     hits: AtomicU64,
     misses: AtomicU64,
+    /// Renders at once: more wait, so a flood of misses neither piles up memory nor slows hits.
+    renders: tokio::sync::Semaphore,
 }
 
 impl PageCache {
@@ -227,6 +229,9 @@ impl PageCache {
             epoch: AtomicU64::new(0),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
+            renders: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get() * 2),
+            ),
         }
     }
 
@@ -492,6 +497,7 @@ impl PageCache {
         let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
         let coding = Coding::of(req.headers());
         let path = req.uri().path().to_owned();
+        let permit = self.renders.acquire().await;
         let epoch = self.epoch.load(Ordering::Acquire);
         let Ok(res) = inner.oneshot(req).await;
         if !is_html(&res) {
@@ -505,6 +511,7 @@ impl PageCache {
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
             }
         };
+        drop(permit);
         let article = match &key.address.target {
             Target::Article(id) => Some(id.clone()),
             _ => None,
