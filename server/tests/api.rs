@@ -267,14 +267,7 @@ async fn navigation_data_is_kept_until_its_content_changes() {
             .unwrap()
     };
     app.send(other()).await;
-    let mut line: serde_json::Value = serde_json::from_str(
-        server::demo::jsonl()
-            .lines()
-            .find(|l| l.contains(SEED_ID))
-            .unwrap(),
-    )
-    .unwrap();
-    line["title"] = "更新后的标题".into();
+    let line = common::seed_line_titled("更新后的标题");
     app.import(&line.to_string()).await;
     let (hits, misses) = data.stats();
     app.send(other()).await;

@@ -177,14 +177,7 @@ async fn an_import_drops_rendered_pages() {
     let path = format!("/articles/{SEED_ID}");
     let (_, before) = app.get(&path).await;
     let (_, channel_before) = app.get("/channels/gzdt").await;
-    let mut line: serde_json::Value = serde_json::from_str(
-        server::demo::jsonl()
-            .lines()
-            .find(|l| l.contains(SEED_ID))
-            .unwrap(),
-    )
-    .unwrap();
-    line["title"] = "更新后的标题".into();
+    let line = common::seed_line_titled("更新后的标题");
     let new = r#"{"id": "new-1", "department": "梅州市人民政府发展研究中心", "channel": "工作动态", "title": "新来的文章", "source": "测试", "published_at": "2030-01-01T08:00:00+08:00", "body_html": "<p>新</p>"}"#;
     let articles = server::import::parse(&format!("{line}\n{new}")).unwrap();
     app.db.import(&articles, &|_| {}).await.unwrap();

@@ -174,3 +174,16 @@ pub fn nonce_of(html: &str) -> String {
     let len = html[start..].find('"').unwrap();
     html[start..start + len].to_owned()
 }
+
+/// The seed article's import line with another title.
+pub fn seed_line_titled(title: &str) -> serde_json::Value {
+    let mut line: serde_json::Value = serde_json::from_str(
+        server::demo::jsonl()
+            .lines()
+            .find(|l| l.contains(SEED_ID))
+            .expect("the seed article in the demo content"),
+    )
+    .expect("a JSON line");
+    line["title"] = title.into();
+    line
+}
