@@ -157,6 +157,27 @@ mod history {
             if let Some(announcer) = doc.get_element_by_id("announcer") {
                 announcer.set_text_content(Some(&title));
             }
+            hold(here, y, 12);
+        });
+    }
+
+    /// For a few frames after [`settle`], scrolls back to `y` if the page was put back at the
+    /// top (the view made again after it was found, say when its data came back at once).
+    fn hold(here: String, y: f64, frames: u32) {
+        if y <= 0.0 || frames == 0 {
+            return;
+        }
+        request_animation_frame(move || {
+            if self::here() != here {
+                return;
+            }
+            if window().scroll_y().unwrap_or(y) == 0.0 {
+                let options = web_sys::ScrollToOptions::new();
+                options.set_top(y);
+                options.set_behavior(web_sys::ScrollBehavior::Instant);
+                window().scroll_to_with_scroll_to_options(&options);
+            }
+            hold(here, y, frames - 1);
         });
     }
 }
