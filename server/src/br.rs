@@ -93,6 +93,24 @@ impl Template {
         Some(t)
     }
 
+    /// The compressed pieces, the tails and the value lengths, to write down.
+    pub fn pieces(&self) -> (&[Bytes], &[[u8; 2]], &[usize]) {
+        (&self.compressed, &self.tails, &self.lens)
+    }
+
+    /// A template from what [`Self::pieces`] gave, if the pieces fit together.
+    pub fn from_pieces(
+        compressed: Vec<Bytes>,
+        tails: Vec<[u8; 2]>,
+        lens: Vec<usize>,
+    ) -> Option<Self> {
+        (compressed.len() == lens.len() + 1 && tails.len() == lens.len()).then_some(Template {
+            compressed,
+            tails,
+            lens,
+        })
+    }
+
     /// Whether this template was made for values of these lengths.
     pub fn fits(&self, lens: &[usize]) -> bool {
         self.lens == lens

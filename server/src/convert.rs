@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 const BUILTIN_GLOSSARY: &str = include_str!("../data/glossary.tsv");
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Entry {
     simplified: String,
     hant: String,
@@ -16,7 +16,7 @@ struct Entry {
 }
 
 /// Deployer-editable overrides: Simplified → Traditional [→ Taiwan [→ Hong Kong]], TSV.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Glossary {
     entries: Vec<Entry>,
 }
@@ -167,7 +167,14 @@ impl Convert for Converter {
 pub struct Live {
     path: Option<std::path::PathBuf>,
     current: std::sync::RwLock<std::sync::Arc<Converter>>,
-    generation: std::sync::atomic::AtomicU64,
+    fingerprint: std::sync::atomic::AtomicU64,
+}
+
+fn fingerprint(glossary: &Glossary) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    glossary.hash(&mut h);
+    h.finish()
 }
 
 impl Live {
@@ -175,13 +182,14 @@ impl Live {
         Self {
             path,
             current: std::sync::RwLock::new(std::sync::Arc::new(Converter::new(glossary))),
-            generation: std::sync::atomic::AtomicU64::new(0),
+            fingerprint: std::sync::atomic::AtomicU64::new(fingerprint(glossary)),
         }
     }
 
-    /// Goes up with every glossary reload: text converted before is stale.
-    pub fn generation(&self) -> u64 {
-        self.generation.load(std::sync::atomic::Ordering::Acquire)
+    /// Changes when the glossary does (the same across restarts): text converted under another
+    /// one is stale.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint.load(std::sync::atomic::Ordering::Acquire)
     }
 
     fn get(&self) -> std::sync::Arc<Converter> {
@@ -199,10 +207,11 @@ impl Live {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let extra = Glossary::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         let entries = extra.len();
-        let converter = std::sync::Arc::new(Converter::new(&Glossary::builtin().extended(extra)));
+        let glossary = Glossary::builtin().extended(extra);
+        let converter = std::sync::Arc::new(Converter::new(&glossary));
         *self.current.write().unwrap_or_else(|p| p.into_inner()) = converter;
-        self.generation
-            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        self.fingerprint
+            .store(fingerprint(&glossary), std::sync::atomic::Ordering::Release);
         Ok(entries)
     }
 

@@ -13,6 +13,7 @@ pub mod generate;
 pub mod gzip;
 pub mod import;
 pub mod page_cache;
+pub mod render;
 pub mod security;
 pub mod serve;
 pub mod views;

@@ -59,6 +59,15 @@ struct ServeArgs {
     /// Memory for rendered pages, in MiB.
     #[arg(long, env = "PAGE_CACHE_MB", default_value_t = 16)]
     page_cache_mb: u64,
+
+    /// Directory for rendered pages on disk (default: beside the SQLite file, `NAME.pages`;
+    /// required for other databases). `off` keeps pages in memory only.
+    #[arg(long, env = "PAGE_STORE")]
+    page_store: Option<PathBuf>,
+
+    /// Disk for rendered pages, in MiB (the oldest written go first).
+    #[arg(long, env = "PAGE_STORE_MB", default_value_t = 4096)]
+    page_store_mb: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -69,6 +78,16 @@ enum Command {
     Migrate,
     /// Import articles from a JSONL file, all or nothing.
     Import { file: PathBuf },
+    /// Render pages into the page store, each in every variant: the whole site (`--all`) or
+    /// one channel's pages and articles (`--channel SLUG`). Pages stored already are kept.
+    Render {
+        #[arg(long, conflicts_with = "channel", required_unless_present = "channel")]
+        all: bool,
+        #[arg(long)]
+        channel: Option<String>,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
     /// Write deterministic synthetic articles (import format) to stdout, for benchmarks.
     Generate {
         #[arg(long, default_value_t = 100_000)]
@@ -102,6 +121,12 @@ enum Error {
     Variant(String),
     #[error("server failed: {0}")]
     Serve(std::io::Error),
+    #[error("page store {0}: {1}")]
+    Store(PathBuf, std::io::Error),
+    #[error("no page store: set PAGE_STORE to a directory")]
+    NoStore,
+    #[error("{0}")]
+    Render(String),
 }
 
 fn main() -> ExitCode {
@@ -156,9 +181,14 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 .map_err(|e| Error::Read(file.clone(), e))?;
             import_file(database.as_ref(), input).await
         }
-        Some(Command::Serve(args)) => serve(database, args).await,
+        Some(Command::Serve(args)) => serve(database, args, &cli.database_url).await,
+        Some(Command::Render {
+            all: _,
+            channel,
+            serve: args,
+        }) => render(database, args, &cli.database_url, channel).await,
         Some(Command::Generate { .. } | Command::Convert { .. }) => Ok(()),
-        None => serve(database, cli.serve).await,
+        None => serve(database, cli.serve, &cli.database_url).await,
     }
 }
 
@@ -227,7 +257,31 @@ async fn convert_file(
     Ok(())
 }
 
-async fn serve(database: std::sync::Arc<dyn db::Database>, args: ServeArgs) -> Result<(), Error> {
+/// The page store's directory: the one named, else beside the SQLite file; `None` for `off`.
+fn store_dir(args: &ServeArgs, database_url: &str) -> Option<PathBuf> {
+    match &args.page_store {
+        Some(p) if p.as_os_str() == "off" => None,
+        Some(p) => Some(p.clone()),
+        None => {
+            let file = database_url
+                .strip_prefix("sqlite://")
+                .or_else(|| database_url.strip_prefix("sqlite:"))?;
+            let file = file
+                .split('?')
+                .next()
+                .filter(|f| !f.is_empty() && *f != ":memory:")?;
+            Some(PathBuf::from(file).with_extension("pages"))
+        }
+    }
+}
+
+/// The app and what runs beside it: the view counter, the page cache (refreshed once, so no stale
+/// stored page is served) and its watcher.
+async fn build(
+    database: Arc<dyn db::Database>,
+    args: &ServeArgs,
+    database_url: &str,
+) -> Result<(web::AppState, Arc<ViewCounter>), Error> {
     if !args.no_demo && database.article_count().await? == 0 {
         let articles = import::parse(&demo::jsonl())?;
         database.import(&articles, &|_| {}).await?;
@@ -238,6 +292,7 @@ async fn serve(database: std::sync::Arc<dyn db::Database>, args: ServeArgs) -> R
     }
     let public_url = args
         .public_url
+        .clone()
         .unwrap_or_else(|| format!("http://{}", args.site_addr))
         .trim_end_matches('/')
         .to_owned();
@@ -248,10 +303,18 @@ async fn serve(database: std::sync::Arc<dyn db::Database>, args: ServeArgs) -> R
     views
         .clone()
         .spawn_flusher(std::time::Duration::from_secs(1));
-    let pages = Arc::new(PageCache::new(args.page_cache_mb << 20, views.clone()));
+    let mut pages = PageCache::new(args.page_cache_mb << 20, views.clone());
+    if let Some(dir) = store_dir(args, database_url) {
+        let store = server::page_cache::PageStore::open(&dir, args.page_store_mb << 20)
+            .map_err(|e| Error::Store(dir.clone(), e))?;
+        tracing::info!(dir = %dir.display(), "page store");
+        pages = pages.persisted(store);
+    }
+    let pages = Arc::new(pages);
+    pages.refresh(database.as_ref(), live.fingerprint()).await;
     pages.clone().spawn_watcher(database.clone(), {
         let live = live.clone();
-        move || live.generation()
+        move || live.fingerprint()
     });
     let state = web::AppState {
         leptos_options: web::leptos_options(args.site_addr),
@@ -263,6 +326,15 @@ async fn serve(database: std::sync::Arc<dyn db::Database>, args: ServeArgs) -> R
         site: SiteConfig { public_url },
         pages,
     };
+    Ok((state, views))
+}
+
+async fn serve(
+    database: Arc<dyn db::Database>,
+    args: ServeArgs,
+    database_url: &str,
+) -> Result<(), Error> {
+    let (state, views) = build(database, &args, database_url).await?;
     let listener = tokio::net::TcpListener::bind(args.site_addr)
         .await
         .map_err(|e| Error::Bind(args.site_addr, e))?;
@@ -280,6 +352,52 @@ async fn serve(database: std::sync::Arc<dyn db::Database>, args: ServeArgs) -> R
     views.flush_at_exit().await;
     served.map_err(Error::Serve)?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+async fn render(
+    database: Arc<dyn db::Database>,
+    args: ServeArgs,
+    database_url: &str,
+    channel: Option<String>,
+) -> Result<(), Error> {
+    if store_dir(&args, database_url).is_none() {
+        return Err(Error::NoStore);
+    }
+    let (state, views) = build(database, &args, database_url).await?;
+    let pages = state.pages.clone();
+    let storage = state.storage.0.clone();
+    let addresses = server::render::addresses(storage.as_ref(), channel.as_deref())
+        .await
+        .map_err(|e| Error::Render(e.to_string()))?;
+    let bar = std::io::stderr()
+        .is_terminal()
+        .then(|| indicatif::ProgressBar::new(addresses.len() as u64));
+    let total = addresses.len();
+    let mut last = std::time::Instant::now();
+    let tally = server::render::render(web::router(state), addresses, |t| match &bar {
+        Some(bar) => bar.set_position(t.done() as u64),
+        None if last.elapsed().as_secs() >= 5 || t.done() == total => {
+            last = std::time::Instant::now();
+            eprintln!("{} of {total} pages", t.done());
+        }
+        None => {}
+    })
+    .await;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    if let Some(store) = pages.page_store() {
+        store.settled().await;
+    }
+    views.flush_at_exit().await;
+    eprintln!(
+        "{total} pages: {} rendered, {} stored already, {} failed",
+        tally.rendered, tally.stored, tally.failed
+    );
+    if tally.failed > 0 {
+        return Err(Error::Render(format!("{} pages failed", tally.failed)));
+    }
     Ok(())
 }
 

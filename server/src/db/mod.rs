@@ -104,6 +104,9 @@ pub trait Database: Storage {
     /// Number of stored articles.
     async fn article_count(&self) -> Result<i64, DbError>;
 
+    /// This database's identity, made when it was created.
+    async fn instance(&self) -> Result<String, DbError>;
+
     /// Changes with every import: rendered pages older than it are stale.
     async fn content_version(&self) -> Result<i64, DbError>;
 

@@ -71,11 +71,50 @@ impl TestApp {
         wrap: impl FnOnce(Arc<dyn app::storage::Storage>) -> Arc<dyn app::storage::Storage>,
     ) -> Self {
         let dir = tempfile::tempdir().unwrap();
+        Self::assemble(dir, None, wrap).await
+    }
+
+    /// The demo content, with a page store in the test's directory (`portal.pages`).
+    pub async fn persisted() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("portal.pages");
+        let app = Self::assemble(dir, Some(&store), |s| s).await;
+        let articles = server::import::parse(&server::demo::jsonl()).unwrap();
+        app.db.import(&articles, &|_| {}).await.unwrap();
+        app.refresh().await;
+        app
+    }
+
+    /// The same files (database, page store) opened anew, as by a restarted server, once the
+    /// pages being written are written.
+    pub async fn restarted(self) -> Self {
+        if let Some(store) = self.pages.page_store() {
+            store.settled().await;
+        }
+        self.views.flush().await.unwrap();
+        let store = self
+            .pages
+            .page_store()
+            .map(|_| self.dir.path().join("portal.pages"));
+        let dir = self.dir;
+        Self::assemble(dir, store.as_deref(), |s| s).await
+    }
+
+    async fn assemble(
+        dir: tempfile::TempDir,
+        store: Option<&std::path::Path>,
+        wrap: impl FnOnce(Arc<dyn app::storage::Storage>) -> Arc<dyn app::storage::Storage>,
+    ) -> Self {
         let url = database_url(&dir);
         let db = db::connect(&url).await.unwrap();
         db.migrate().await.unwrap();
         let views = Arc::new(ViewCounter::new(db.clone()));
-        let pages = Arc::new(PageCache::new(8 << 20, views.clone()));
+        let mut cache = PageCache::new(8 << 20, views.clone());
+        if let Some(path) = store {
+            cache = cache.persisted(server::page_cache::PageStore::open(path, 64 << 20).unwrap());
+        }
+        let pages = Arc::new(cache);
+        pages.refresh(db.as_ref(), 0).await;
         let store: Arc<dyn app::storage::Storage> = Arc::new(CountedStore {
             db: db.clone(),
             views: views.clone(),

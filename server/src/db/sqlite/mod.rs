@@ -623,6 +623,12 @@ impl Database for SqliteStore {
             .await?)
     }
 
+    async fn instance(&self) -> Result<String, DbError> {
+        Ok(sqlx::query_scalar("SELECT name FROM instance WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
     async fn content_version(&self) -> Result<i64, DbError> {
         Ok(
             sqlx::query_scalar("SELECT version FROM content_version WHERE id = 1")

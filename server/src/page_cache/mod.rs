@@ -1,6 +1,6 @@
 //! Rendered pages kept in memory, bounded by size, keyed by the path with its query and the
-//! reader's variant. Cleared when the content version (bumped by every import) or the glossary
-//! changes. A page is stored with slots where what differs per response goes — the live view
+//! reader's variant, and (with a [`PageStore`]) on disk. An import drops the pages showing what it
+//! touched; a glossary change drops them all. A page is stored with slots where what differs per response goes — the live view
 //! count, the script nonce, the reader's font size and contrast (`<html>`'s attributes and the
 //! buttons' pressed states) — so one copy serves every reader; the view is counted here.
 
@@ -21,6 +21,9 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use tower::{Service, ServiceExt};
+
+mod store;
+pub use store::{PageStore, Stamp};
 
 /// Says whether a page came from memory (`hit`) or was rendered for this request (`miss`).
 const X_CACHE: header::HeaderName = header::HeaderName::from_static("x-cache");
@@ -211,6 +214,9 @@ pub struct PageCache {
     misses: AtomicU64,
     /// Renders at once: more wait, so a flood of misses neither piles up memory nor slows hits.
     renders: tokio::sync::Semaphore,
+    /// Pages on disk, behind the memory.
+    store: Option<Arc<PageStore>>,
+    disk_hits: AtomicU64,
 }
 
 impl PageCache {
@@ -232,7 +238,20 @@ impl PageCache {
             renders: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get() * 2),
             ),
+            store: None,
+            disk_hits: AtomicU64::new(0),
         }
+    }
+
+    /// Keeps pages in `store` too: a page missing from memory is read from there, and a page
+    /// rendered is written there (in the background).
+    pub fn persisted(mut self, store: PageStore) -> Self {
+        self.store = Some(Arc::new(store));
+        self
+    }
+
+    pub fn page_store(&self) -> Option<&PageStore> {
+        self.store.as_deref()
     }
 
     fn lock_seen(&self) -> std::sync::MutexGuard<'_, Option<(i64, u64)>> {
@@ -249,6 +268,10 @@ impl PageCache {
             self.epoch.fetch_add(1, Ordering::AcqRel);
             self.pages.clear();
             self.data.clear();
+            if let Some(store) = &self.store {
+                store.clear();
+                store.set_stamp(glossary, content);
+            }
             *seen = Some((content, glossary));
         }
     }
@@ -257,25 +280,60 @@ impl PageCache {
     /// record of changes says which), every page when the glossary changed or the record does
     /// not reach back.
     pub async fn refresh(&self, db: &dyn crate::db::Database, glossary: u64) {
+        if let Some(store) = &self.store {
+            if store.instance().is_none() {
+                match db.instance().await {
+                    Ok(id) => store.set_instance(id),
+                    Err(e) => return tracing::warn!(error = %e, "database identity unreadable"),
+                }
+            }
+            let mut seen = self.lock_seen();
+            if seen.is_none() {
+                // Pages stored by an earlier process are current up to their stamp's version.
+                if let Some(s) = store.stamp().filter(|s| {
+                    s.build == store.build()
+                        && s.glossary == glossary
+                        && store.instance() == Some(s.instance.as_str())
+                }) {
+                    *seen = Some((s.content, glossary));
+                }
+            }
+        }
+        let current = self.catch_up(db, glossary).await;
+        if let Some(store) = self.store.as_ref().filter(|_| current) {
+            store.set_ready();
+        }
+    }
+
+    /// Brings the pages up to the database; whether that was done (or there was nothing to do).
+    async fn catch_up(&self, db: &dyn crate::db::Database, glossary: u64) -> bool {
         let seen = *self.lock_seen();
         let Some((content, seen_glossary)) = seen.filter(|s| s.1 == glossary) else {
-            match db.content_version().await {
-                Ok(v) => self.note_versions(v, glossary),
-                Err(e) => tracing::warn!(error = %e, "content version unreadable"),
-            }
-            return;
+            return match db.content_version().await {
+                Ok(v) => {
+                    self.note_versions(v, glossary);
+                    true
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "content version unreadable");
+                    false
+                }
+            };
         };
         let (now, touched) = match db.changes_since(content).await {
             Ok(c) => c,
-            Err(e) => return tracing::warn!(error = %e, "content changes unreadable"),
+            Err(e) => {
+                tracing::warn!(error = %e, "content changes unreadable");
+                return false;
+            }
         };
         if now == content {
-            return;
+            return true;
         }
         let mut guard = self.lock_seen();
         if *guard != Some((content, seen_glossary)) {
             // Moved meanwhile (another refresh): the next tick looks again.
-            return;
+            return false;
         }
         self.epoch.fetch_add(1, Ordering::AcqRel);
         match touched {
@@ -283,6 +341,9 @@ impl PageCache {
                 let before = self.pages.len();
                 self.pages.retain(|k, _| !shows(k, &t));
                 self.data.drop_touched(&t);
+                if let Some(store) = &self.store {
+                    store.drop_touched(&t);
+                }
                 let dropped = before.saturating_sub(self.pages.len());
                 tracing::info!(
                     content = now,
@@ -295,10 +356,17 @@ impl PageCache {
             None => {
                 self.pages.clear();
                 self.data.clear();
+                if let Some(store) = &self.store {
+                    store.clear();
+                }
                 tracing::info!(content = now, "content changed: rendered pages dropped");
             }
         }
+        if let Some(store) = &self.store {
+            store.set_stamp(glossary, now);
+        }
         *guard = Some((now, glossary));
+        true
     }
 
     /// [`Self::refresh`] every second.
@@ -322,12 +390,17 @@ impl PageCache {
         self.data.clone()
     }
 
-    /// (hits, misses) so far.
+    /// (hits, misses) so far; a page read from disk counts as a hit.
     pub fn stats(&self) -> (u64, u64) {
         (
             self.hits.load(Ordering::Relaxed),
             self.misses.load(Ordering::Relaxed),
         )
+    }
+
+    /// Pages read from the page store so far.
+    pub fn disk_hits(&self) -> u64 {
+        self.disk_hits.load(Ordering::Relaxed)
     }
 
     /// Bytes held.
@@ -346,7 +419,7 @@ impl PageCache {
 
     /// Keeps a page unless the stored pages were dropped while it was being rendered (it may
     /// hold what an import has replaced since).
-    fn store(&self, key: Key, page: Arc<Page>, epoch: u64) -> bool {
+    fn keep(&self, key: Key, page: Arc<Page>, epoch: u64) -> bool {
         let _seen = self.lock_seen();
         let current = self.epoch.load(Ordering::Acquire) == epoch;
         if current {
@@ -478,15 +551,69 @@ impl PageCache {
             Parsed::Other => return Lookup::Pass,
         };
         let variant = address.variant.unwrap_or(cookie);
+        let key = Key::new(&address, uri.path(), variant);
+        if let Some(store) = &self.store {
+            // A short read of a local file, done in place: a thread hop would cost more.
+            let epoch = self.epoch.load(Ordering::Acquire);
+            if let Some(page) = store.load(&key) {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                self.disk_hits.fetch_add(1, Ordering::Relaxed);
+                let page = Arc::new(page);
+                if page.len() <= self.max_page {
+                    self.keep(key, page.clone(), epoch);
+                }
+                let mut res = self.answer(
+                    &page,
+                    page.article.as_deref(),
+                    style(prefs),
+                    counts(req),
+                    req.headers().get(header::IF_NONE_MATCH),
+                    Coding::of(req.headers()),
+                );
+                res.headers_mut()
+                    .insert(X_CACHE, HeaderValue::from_static("disk"));
+                return Lookup::Hit(res);
+            }
+        }
         self.misses.fetch_add(1, Ordering::Relaxed);
-        Lookup::Miss(Key::new(&address, uri.path(), variant))
+        Lookup::Miss(key)
+    }
+
+    /// Writes a page just rendered to the page store, off the request path; not if the stored
+    /// pages were dropped meanwhile.
+    fn persist(self: &Arc<Self>, key: Key, page: Arc<Page>, epoch: u64) {
+        let Some(store) = self.store.clone() else {
+            return;
+        };
+        let Ok(rt) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let cache = self.clone();
+        store.begin();
+        rt.spawn_blocking(move || {
+            let views = page.article.as_deref().and_then(|id| cache.views.live(id));
+            let br = default_br(&page, &lens(&page, views));
+            match store.write(&key, &page, br.as_deref()) {
+                Ok(tmp) => {
+                    let _seen = cache.lock_seen();
+                    if cache.epoch.load(Ordering::Acquire) != epoch {
+                        store.discard(&tmp);
+                    } else if let Err(e) = store.place(&tmp, &key) {
+                        store.discard(&tmp);
+                        tracing::warn!(error = %e, path = %key.spelled, "page not stored");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, path = %key.spelled, "page not stored"),
+            }
+            store.end();
+        });
     }
 
     /// Renders through the app and stores the page when it came out whole, current and not too
     /// big. A HEAD is rendered as a GET (the stored page must have its body) and not counted. The
     /// page was rendered whole before its first byte anyway (async rendering), so collecting it
     /// costs no extra memory.
-    async fn render<S>(&self, mut req: Request, inner: S, key: Key) -> Response
+    async fn render<S>(self: &Arc<Self>, mut req: Request, inner: S, key: Key) -> Response
     where
         S: Service<Request, Response = Response, Error = Infallible>,
     {
@@ -528,8 +655,8 @@ impl PageCache {
             .is_some_and(|v| v.as_bytes().starts_with(b"no-store"));
         let page = Arc::new(Page { article, ..page });
         let article = page.article.as_deref();
-        if !degraded && page.len() <= self.max_page {
-            self.store(key, page.clone(), epoch);
+        if !degraded && page.len() <= self.max_page && self.keep(key.clone(), page.clone(), epoch) {
+            self.persist(key, page.clone(), epoch);
         }
         if degraded {
             let mut res = self.answer(&page, article, style, count, None, Coding::Identity);
@@ -916,6 +1043,31 @@ fn br_template(page: &Arc<Page>, style: Style, lens: &[usize]) -> Option<Templat
         recompress(page.clone(), style, lens.to_vec());
     }
     t.map(Template::Br)
+}
+
+/// The page's brotli copy in the default style for values of `lens`: the one held, else one made
+/// now and held.
+fn default_br(page: &Page, lens: &[usize]) -> Option<Arc<crate::br::Template>> {
+    let style = Style::default();
+    let held = lock(page)
+        .br
+        .iter()
+        .find(|m| m.style == style && m.lens == lens)
+        .map(|m| m.template.clone());
+    if let Some(t) = held {
+        return t;
+    }
+    let t = crate::br::Template::new(&styled(page, style).0, lens, BR_QUALITY).map(Arc::new);
+    let mut held = lock(page);
+    if !held.br.iter().any(|m| m.style == style) && held.br.len() < STYLES_KEPT {
+        held.br.push(Made {
+            style,
+            lens: lens.to_vec(),
+            template: t.clone(),
+            served: 0,
+        });
+    }
+    t
 }
 
 /// Makes the page's brotli copy for `style` and `lens` again at [`BR_BEST`], off the request

@@ -1,0 +1,541 @@
+//! Rendered pages on local disk, so a restart starts warm: one file per (address, variant) with
+//! the page's parts and slots and its brotli copy for the default style, bounded in bytes (the
+//! oldest written go first). Files are written whole (a temporary file renamed into place) and
+//! grouped by what they show — `h/` the front page, `c/<channel>/`, `a/<article>/` — so an import
+//! drops exactly the directories it touched. A stamp file names the build, glossary and content
+//! version the pages are current for; at start a store from another build or glossary is emptied,
+//! and one from an older content version loses what changed since.
+
+use super::{Compressed, Key, Made, Page, Slot, Style};
+use crate::address::Target;
+use crate::db::Touched;
+use app::reader::{Contrast, FontSize};
+use axum::body::Bytes;
+use axum::http::HeaderValue;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
+
+const MAGIC: &[u8; 4] = b"PGS1";
+/// Swept down to this share of the bound when it is passed.
+const SWEEP_TO: f64 = 0.8;
+
+/// What the stored pages are current for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    pub build: u64,
+    pub glossary: u64,
+    /// The database's identity.
+    pub instance: String,
+    pub content: i64,
+}
+
+pub struct PageStore {
+    root: PathBuf,
+    max_bytes: u64,
+    /// Bytes of the files in `pages/` (counted at start in the background, then kept up).
+    bytes: Arc<AtomicI64>,
+    build: u64,
+    sweeping: Arc<AtomicBool>,
+    /// Writes started and not yet finished.
+    pending: AtomicUsize,
+    /// Names temporary files apart.
+    next: AtomicU64,
+    /// The database the pages come from, once known.
+    instance: std::sync::OnceLock<String>,
+    /// Set once the stored pages are known current: nothing is read before.
+    ready: AtomicBool,
+}
+
+fn hash(x: impl Hash) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    x.hash(&mut h);
+    h.finish()
+}
+
+/// This build: the binary and the site files it serves (a new one renders pages differently).
+fn build_id() -> u64 {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| (m.len(), m.modified().ok()))
+        .ok();
+    let assets = crate::assets::paths();
+    hash((
+        env!("CARGO_PKG_VERSION"),
+        exe,
+        &assets.js,
+        &assets.wasm,
+        &assets.css,
+    ))
+}
+
+impl PageStore {
+    /// The store in `dir` (made if missing), holding at most `max_bytes`.
+    pub fn open(dir: &Path, max_bytes: u64) -> std::io::Result<Self> {
+        std::fs::create_dir_all(dir.join("pages"))?;
+        std::fs::create_dir_all(dir.join("tmp"))?;
+        std::fs::create_dir_all(dir.join("trash"))?;
+        let store = Self {
+            root: dir.to_owned(),
+            max_bytes,
+            bytes: Arc::new(AtomicI64::new(0)),
+            build: build_id(),
+            sweeping: Arc::new(AtomicBool::new(false)),
+            pending: AtomicUsize::new(0),
+            next: AtomicU64::new(0),
+            instance: std::sync::OnceLock::new(),
+            ready: AtomicBool::new(false),
+        };
+        // Left by a process that stopped mid-write or mid-delete.
+        for leftover in ["tmp", "trash"] {
+            if let Ok(entries) = std::fs::read_dir(dir.join(leftover)) {
+                for e in entries.flatten() {
+                    let _ = remove(&e.path());
+                }
+            }
+        }
+        let (bytes, pages, sweeping) = (
+            store.bytes.clone(),
+            dir.join("pages"),
+            store.sweeping.clone(),
+        );
+        let max = max_bytes;
+        sweeping.store(true, Ordering::Release);
+        std::thread::spawn(move || {
+            let mut total = 0;
+            walk(&pages, &mut |_, m| total += m.len());
+            bytes.fetch_add(total as i64, Ordering::AcqRel);
+            sweep(&pages, &bytes, max);
+            sweeping.store(false, Ordering::Release);
+        });
+        Ok(store)
+    }
+
+    pub fn build(&self) -> u64 {
+        self.build
+    }
+
+    /// Bytes of pages held.
+    pub fn bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Acquire).max(0) as u64
+    }
+
+    pub fn instance(&self) -> Option<&str> {
+        self.instance.get().map(String::as_str)
+    }
+
+    pub fn set_instance(&self, instance: String) {
+        let _ = self.instance.set(instance);
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::Acquire)
+    }
+
+    /// Lets stored pages be read: they are current.
+    pub fn set_ready(&self) {
+        self.ready.store(true, Ordering::Release);
+    }
+
+    pub fn stamp(&self) -> Option<Stamp> {
+        let text = std::fs::read_to_string(self.root.join("stamp")).ok()?;
+        let mut words = text.split_whitespace();
+        (words.next()? == "v2").then_some(())?;
+        Some(Stamp {
+            build: words.next()?.parse().ok()?,
+            glossary: words.next()?.parse().ok()?,
+            instance: words.next()?.to_owned(),
+            content: words.next()?.parse().ok()?,
+        })
+    }
+
+    /// Says the stored pages are current for `glossary` and `content` (this build, this
+    /// database).
+    pub fn set_stamp(&self, glossary: u64, content: i64) {
+        let Some(instance) = self.instance() else {
+            return;
+        };
+        let text = format!("v2 {} {glossary} {instance} {content}\n", self.build);
+        let tmp = self.temp_path();
+        let written = std::fs::write(&tmp, text)
+            .and_then(|()| std::fs::rename(&tmp, self.root.join("stamp")));
+        if let Err(e) = written {
+            tracing::warn!(error = %e, dir = %self.root.display(), "page store stamp not written");
+        }
+    }
+
+    fn temp_path(&self) -> PathBuf {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        self.root
+            .join("tmp")
+            .join(format!("{}-{n}", std::process::id()))
+    }
+
+    fn scope(&self, target: &Target<Box<str>>) -> PathBuf {
+        match target {
+            Target::Home => self.scope_of("h", None),
+            Target::Channel(slug, _) => self.scope_of("c", Some(slug)),
+            Target::Article(id) => self.scope_of("a", Some(id)),
+        }
+    }
+
+    fn scope_of(&self, kind: &str, name: Option<&str>) -> PathBuf {
+        let dir = self.root.join("pages").join(kind);
+        match name {
+            Some(n) => dir.join(format!("{:016x}", hash(n))),
+            None => dir,
+        }
+    }
+
+    fn path(&self, key: &Key) -> PathBuf {
+        self.scope(&key.address.target)
+            .join(format!("{:016x}", hash((&*key.spelled, key.variant as u8))))
+    }
+
+    /// The page stored for `key`, if there is one whole and for this key.
+    pub(super) fn load(&self, key: &Key) -> Option<Page> {
+        if !self.is_ready() {
+            return None;
+        }
+        let data = std::fs::read(self.path(key)).ok()?;
+        let page = decode(Bytes::from(data), key);
+        if page.is_none() {
+            tracing::warn!(path = %key.spelled, "unreadable stored page dropped");
+            let _ = std::fs::remove_file(self.path(key));
+        }
+        page
+    }
+
+    /// Writes `page` to a temporary file, to be put in place by [`Self::place`].
+    pub(super) fn write(
+        &self,
+        key: &Key,
+        page: &Page,
+        br: Option<&crate::br::Template>,
+    ) -> std::io::Result<PathBuf> {
+        let tmp = self.temp_path();
+        std::fs::write(&tmp, encode(key, page, br))?;
+        Ok(tmp)
+    }
+
+    /// Puts a file from [`Self::write`] in place as `key`'s page.
+    pub(super) fn place(&self, tmp: &Path, key: &Key) -> std::io::Result<()> {
+        let path = self.path(key);
+        let len = std::fs::metadata(tmp)?.len() as i64;
+        let old = std::fs::metadata(&path).map_or(0, |m| m.len() as i64);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::rename(tmp, &path)?;
+        let now = self.bytes.fetch_add(len - old, Ordering::AcqRel) + len - old;
+        if now as u64 > self.max_bytes && !self.sweeping.swap(true, Ordering::AcqRel) {
+            let (pages, bytes, sweeping, max) = (
+                self.root.join("pages"),
+                self.bytes.clone(),
+                self.sweeping.clone(),
+                self.max_bytes,
+            );
+            std::thread::spawn(move || {
+                sweep(&pages, &bytes, max);
+                sweeping.store(false, Ordering::Release);
+            });
+        }
+        Ok(())
+    }
+
+    pub(super) fn discard(&self, tmp: &Path) {
+        let _ = std::fs::remove_file(tmp);
+    }
+
+    /// Drops the pages showing what `t` names (the front page shows every channel's newest).
+    pub fn drop_touched(&self, t: &Touched) {
+        let mut dirs = vec![self.scope_of("h", None)];
+        dirs.extend(t.channels.iter().map(|c| self.scope_of("c", Some(c))));
+        dirs.extend(t.articles.iter().map(|a| self.scope_of("a", Some(a))));
+        self.trash(dirs);
+    }
+
+    /// Drops every page.
+    pub fn clear(&self) {
+        let pages = self.root.join("pages");
+        let Ok(entries) = std::fs::read_dir(&pages) else {
+            return;
+        };
+        self.trash(entries.flatten().map(|e| e.path()).collect());
+    }
+
+    /// Moves `dirs` out of the way at once and deletes them in the background.
+    fn trash(&self, dirs: Vec<PathBuf>) {
+        let mut moved = Vec::new();
+        for dir in dirs {
+            let to = self.root.join("trash").join(
+                self.temp_path()
+                    .file_name()
+                    .map(PathBuf::from)
+                    .unwrap_or_default(),
+            );
+            match std::fs::rename(&dir, &to) {
+                Ok(()) => moved.push(to),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, dir = %dir.display(), "stored pages not dropped")
+                }
+            }
+        }
+        if moved.is_empty() {
+            return;
+        }
+        let bytes = self.bytes.clone();
+        std::thread::spawn(move || {
+            for dir in moved {
+                let mut len = 0;
+                walk(&dir, &mut |_, m| len += m.len());
+                let _ = remove(&dir);
+                bytes.fetch_sub(len as i64, Ordering::AcqRel);
+            }
+        });
+    }
+
+    /// Counts a write started; [`Self::settled`] waits for it to end.
+    pub(super) fn begin(&self) {
+        self.pending.fetch_add(1, Ordering::AcqRel);
+    }
+
+    pub(super) fn end(&self) {
+        self.pending.fetch_sub(1, Ordering::AcqRel);
+    }
+
+    /// Waits until every page write started so far has ended.
+    pub async fn settled(&self) {
+        while self.pending.load(Ordering::Acquire) > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    }
+}
+
+fn remove(path: &Path) -> std::io::Result<()> {
+    if path.is_dir() {
+        std::fs::remove_dir_all(path)
+    } else {
+        std::fs::remove_file(path)
+    }
+}
+
+/// Calls `f` with every file under `dir`.
+fn walk(dir: &Path, f: &mut dyn FnMut(&Path, &std::fs::Metadata)) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let Ok(meta) = e.metadata() else { continue };
+        if meta.is_dir() {
+            walk(&e.path(), f);
+        } else {
+            f(&e.path(), &meta);
+        }
+    }
+}
+
+/// Deletes the oldest written pages until at most [`SWEEP_TO`] of `max` is held.
+fn sweep(pages: &Path, bytes: &AtomicI64, max: u64) {
+    if bytes.load(Ordering::Acquire).max(0) as u64 <= max {
+        return;
+    }
+    let mut files = Vec::new();
+    walk(pages, &mut |p, m| {
+        files.push((m.modified().ok(), m.len(), p.to_owned()));
+    });
+    files.sort_unstable();
+    let goal = (max as f64 * SWEEP_TO) as i64;
+    let mut dropped = 0usize;
+    for (_, len, path) in files {
+        if bytes.load(Ordering::Acquire) <= goal {
+            break;
+        }
+        if std::fs::remove_file(&path).is_ok() {
+            bytes.fetch_sub(len as i64, Ordering::AcqRel);
+            dropped += 1;
+        }
+    }
+    tracing::info!(dropped, max, "page store swept");
+}
+
+fn slot_code(s: Slot) -> [u8; 2] {
+    match s {
+        Slot::Count => [0, 0],
+        Slot::Nonce => [1, 0],
+        Slot::FontSize => [2, 0],
+        Slot::Contrast => [3, 0],
+        Slot::FontPressed(f) => [4, f as u8],
+        Slot::ContrastPressed(c) => [5, c as u8],
+    }
+}
+
+fn slot_of([kind, arg]: [u8; 2]) -> Option<Slot> {
+    Some(match kind {
+        0 => Slot::Count,
+        1 => Slot::Nonce,
+        2 => Slot::FontSize,
+        3 => Slot::Contrast,
+        4 => Slot::FontPressed(*FontSize::ALL.get(arg as usize)?),
+        5 => Slot::ContrastPressed(*Contrast::ALL.get(arg as usize)?),
+        _ => return None,
+    })
+}
+
+fn put(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(&(n as u32).to_le_bytes());
+}
+
+fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
+    put(out, b.len());
+    out.extend_from_slice(b);
+}
+
+/// The file: a header (key, headers, slots, part lengths, the brotli copy's layout), then the
+/// parts and the brotli pieces, back to back.
+fn encode(key: &Key, page: &Page, br: Option<&crate::br::Template>) -> Vec<u8> {
+    let pieces = br.map(crate::br::Template::pieces);
+    let mut out = Vec::with_capacity(page.len() + 4096);
+    out.extend_from_slice(MAGIC);
+    out.push(key.variant as u8);
+    put_bytes(&mut out, key.spelled.as_bytes());
+    put_bytes(&mut out, page.content_type.as_bytes());
+    put_bytes(&mut out, page.etag.as_bytes());
+    match &page.article {
+        Some(a) => {
+            out.push(1);
+            put_bytes(&mut out, a.as_bytes());
+        }
+        None => out.push(0),
+    }
+    put(&mut out, page.slots.len());
+    for s in &page.slots {
+        out.extend_from_slice(&slot_code(*s));
+    }
+    put(&mut out, page.parts.len());
+    for p in &page.parts {
+        put(&mut out, p.len());
+    }
+    match pieces {
+        Some((compressed, tails, lens)) => {
+            out.push(1);
+            put(&mut out, lens.len());
+            for &n in lens {
+                put(&mut out, n);
+            }
+            for t in tails {
+                out.extend_from_slice(t);
+            }
+            for c in compressed {
+                put(&mut out, c.len());
+            }
+        }
+        None => out.push(0),
+    }
+    for p in &page.parts {
+        out.extend_from_slice(p);
+    }
+    if let Some((compressed, ..)) = pieces {
+        for c in compressed {
+            out.extend_from_slice(c);
+        }
+    }
+    out
+}
+
+/// Reads a file [`encode`] wrote, sharing its buffer; `None` if it is not whole or not `key`'s.
+fn decode(data: Bytes, key: &Key) -> Option<Page> {
+    let mut r = Reader { data: &data, at: 0 };
+    (r.take(4)? == MAGIC).then_some(())?;
+    (r.byte()? == key.variant as u8).then_some(())?;
+    (r.field()? == key.spelled.as_bytes()).then_some(())?;
+    let content_type = HeaderValue::from_bytes(r.field()?).ok()?;
+    let etag: Box<str> = std::str::from_utf8(r.field()?).ok()?.into();
+    let article: Option<Box<str>> = match r.byte()? {
+        0 => None,
+        _ => Some(std::str::from_utf8(r.field()?).ok()?.into()),
+    };
+    let n = r.len()?;
+    let mut slots = Vec::with_capacity(n.min(64));
+    for _ in 0..n {
+        let code = r.take(2)?;
+        slots.push(slot_of([code[0], code[1]])?);
+    }
+    let n = r.len()?;
+    (n == slots.len() + 1).then_some(())?;
+    let part_lens = (0..n).map(|_| r.len()).collect::<Option<Vec<_>>>()?;
+    let br = match r.byte()? {
+        0 => None,
+        _ => {
+            let n = r.len()?;
+            let lens = (0..n).map(|_| r.len()).collect::<Option<Vec<_>>>()?;
+            let tails = (0..n)
+                .map(|_| r.take(2).map(|t| [t[0], t[1]]))
+                .collect::<Option<Vec<_>>>()?;
+            let piece_lens = (0..n + 1).map(|_| r.len()).collect::<Option<Vec<_>>>()?;
+            Some((lens, tails, piece_lens))
+        }
+    };
+    let mut slice = |n: usize| {
+        let from = r.at;
+        r.take(n)?;
+        Some(data.slice(from..from + n))
+    };
+    let parts = part_lens
+        .into_iter()
+        .map(&mut slice)
+        .collect::<Option<Vec<_>>>()?;
+    let mut compressed = Compressed::default();
+    if let Some((lens, tails, piece_lens)) = br {
+        let pieces = piece_lens
+            .into_iter()
+            .map(&mut slice)
+            .collect::<Option<Vec<_>>>()?;
+        let template = crate::br::Template::from_pieces(pieces, tails, lens.clone())?;
+        compressed.br.push(Made {
+            style: Style::default(),
+            lens,
+            template: Some(Arc::new(template)),
+            served: 0,
+        });
+    }
+    (r.at == data.len()).then_some(())?;
+    Some(Page {
+        parts,
+        slots,
+        content_type,
+        etag,
+        article,
+        compressed: std::sync::Mutex::new(compressed),
+    })
+}
+
+struct Reader<'a> {
+    data: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let b = self.data.get(self.at..end)?;
+        self.at = end;
+        Some(b)
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        self.take(1).map(|b| b[0])
+    }
+
+    fn len(&mut self) -> Option<usize> {
+        let b = self.take(4)?;
+        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    }
+
+    fn field(&mut self) -> Option<&'a [u8]> {
+        let n = self.len()?;
+        self.take(n)
+    }
+}
