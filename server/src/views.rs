@@ -36,6 +36,22 @@ impl ViewCounter {
         self.tallies.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Reads an article's stored total from the database if it is not known here yet (a page
+    /// served from disk has not asked); its live count.
+    pub async fn learn(&self, id: &str) -> Option<i64> {
+        if let Some(n) = self.live(id) {
+            return Some(n);
+        }
+        match self.db.live_views(id).await {
+            Ok(Some(stored)) => Some(self.observe(id, stored)),
+            Ok(None) => None,
+            Err(e) => {
+                tracing::warn!(error = %e, id, "view count unreadable");
+                None
+            }
+        }
+    }
+
     /// The live count of an article whose stored total was just read as `stored`.
     pub fn observe(&self, id: &str, stored: i64) -> i64 {
         let mut tallies = self.lock();

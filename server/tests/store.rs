@@ -61,6 +61,16 @@ async fn a_restarted_server_serves_the_pages_it_rendered_from_disk() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["x-cache"], "disk");
     assert!(generic(&again) == generic(&first), "the same page");
+    let count = |html: &str| {
+        let at = html.find("class=\"view-count\">").unwrap() + 19;
+        html[at..].split('<').next().unwrap().to_owned()
+    };
+    let before: i64 = count(&first).parse().expect("a count");
+    assert_eq!(
+        count(&again),
+        (before + 2).to_string(),
+        "the live count, read from the database"
+    );
     assert_ne!(nonce_of(&again), nonce_of(&first), "a fresh nonce");
     // Read once from disk, then from memory.
     assert_eq!(from(&app, &path).await, "hit");

@@ -468,6 +468,18 @@ where
             // A hit has its headers already.
             Lookup::Hit(res) => Either::Left(ready(Ok(res))),
             Lookup::Redirect(to) => now(redirect(&to)),
+            Lookup::Disk(page) => {
+                let cache = self.cache.clone();
+                Either::Right(
+                    async move {
+                        if let Some(id) = page.article.as_deref() {
+                            cache.views.learn(id).await;
+                        }
+                        Ok(cache.answer_stored(&page, &req))
+                    }
+                    .boxed(),
+                )
+            }
             Lookup::TooLong => now(StatusCode::URI_TOO_LONG.into_response()),
             Lookup::Pass => {
                 let inner = self.inner.clone();
@@ -492,6 +504,8 @@ where
 
 enum Lookup {
     Hit(Response),
+    /// Read from disk; the article's count is to be read before answering.
+    Disk(Arc<Page>),
     Miss(Key),
     Redirect(String),
     TooLong,
@@ -562,21 +576,35 @@ impl PageCache {
                 if page.len() <= self.max_page {
                     self.keep(key, page.clone(), epoch);
                 }
-                let mut res = self.answer(
-                    &page,
-                    page.article.as_deref(),
-                    style(prefs),
-                    counts(req),
-                    req.headers().get(header::IF_NONE_MATCH),
-                    Coding::of(req.headers()),
-                );
-                res.headers_mut()
-                    .insert(X_CACHE, HeaderValue::from_static("disk"));
-                return Lookup::Hit(res);
+                let unknown = page
+                    .article
+                    .as_deref()
+                    .is_some_and(|id| self.views.live(id).is_none());
+                if unknown {
+                    // Its count is read first (it was not rendered by this process).
+                    return Lookup::Disk(page);
+                }
+                return Lookup::Hit(self.answer_stored(&page, req));
             }
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
         Lookup::Miss(key)
+    }
+
+    /// A page read from disk, answered as a hit.
+    fn answer_stored(&self, page: &Arc<Page>, req: &Request) -> Response {
+        let prefs = Prefs::from_cookies(req.headers());
+        let mut res = self.answer(
+            page,
+            page.article.as_deref(),
+            style(prefs),
+            counts(req),
+            req.headers().get(header::IF_NONE_MATCH),
+            Coding::of(req.headers()),
+        );
+        res.headers_mut()
+            .insert(X_CACHE, HeaderValue::from_static("disk"));
+        res
     }
 
     /// Writes a page just rendered to the page store, off the request path; not if the stored
