@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{SEED_ID, TestApp};
+use common::{SEED_ID, TestApp, unbrotli};
 
 const SLOT: &str = "7305214986530417";
 
@@ -291,15 +291,6 @@ fn gunzip(bytes: &[u8]) -> String {
     flate2::read::GzDecoder::new(bytes)
         .read_to_string(&mut html)
         .expect("valid gzip, right CRC and length");
-    html
-}
-
-fn unbrotli(bytes: &[u8]) -> String {
-    use std::io::Read;
-    let mut html = String::new();
-    brotli::Decompressor::new(bytes, 4096)
-        .read_to_string(&mut html)
-        .expect("valid brotli");
     html
 }
 

@@ -3,16 +3,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{SEED_ID, TestApp, nonce_of};
-
-fn unbrotli(bytes: &[u8]) -> String {
-    use std::io::Read;
-    let mut html = String::new();
-    brotli::Decompressor::new(bytes, 4096)
-        .read_to_string(&mut html)
-        .expect("valid brotli");
-    html
-}
+use common::{SEED_ID, TestApp, nonce_of, unbrotli};
 
 /// The page with what differs per response blanked out: the nonce, the view count.
 fn generic(html: &str) -> String {

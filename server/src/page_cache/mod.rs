@@ -475,7 +475,8 @@ where
                         if let Some(id) = page.article.as_deref() {
                             cache.views.learn(id).await;
                         }
-                        Ok(cache.answer_stored(&page, &req))
+                        let style = style(Prefs::from_cookies(req.headers()));
+                        Ok(cache.answer_stored(&page, &req, style, "disk"))
                     }
                     .boxed(),
                 )
@@ -547,17 +548,7 @@ impl PageCache {
         let variant = prefs.variant;
         if let Some(page) = self.pages.get(&Spelled { spelled, variant }) {
             self.hits.fetch_add(1, Ordering::Relaxed);
-            let mut res = self.answer(
-                &page,
-                page.article.as_deref(),
-                style(prefs),
-                counts(req),
-                req.headers().get(header::IF_NONE_MATCH),
-                Coding::of(req.headers()),
-            );
-            res.headers_mut()
-                .insert(X_CACHE, HeaderValue::from_static("hit"));
-            return Lookup::Hit(res);
+            return Lookup::Hit(self.answer_stored(&page, req, style(prefs), "hit"));
         }
         let address = match address::parse(uri.path(), uri.query()) {
             Parsed::Page(a) => a,
@@ -584,26 +575,31 @@ impl PageCache {
                     // Its count is read first (it was not rendered by this process).
                     return Lookup::Disk(page);
                 }
-                return Lookup::Hit(self.answer_stored(&page, req));
+                return Lookup::Hit(self.answer_stored(&page, req, style(prefs), "disk"));
             }
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
         Lookup::Miss(key)
     }
 
-    /// A page read from disk, answered as a hit.
-    fn answer_stored(&self, page: &Arc<Page>, req: &Request) -> Response {
-        let prefs = Prefs::from_cookies(req.headers());
+    /// A stored page for `req`, saying where it came from (`X-Cache`).
+    fn answer_stored(
+        &self,
+        page: &Arc<Page>,
+        req: &Request,
+        style: Style,
+        from: &'static str,
+    ) -> Response {
         let mut res = self.answer(
             page,
             page.article.as_deref(),
-            style(prefs),
+            style,
             counts(req),
             req.headers().get(header::IF_NONE_MATCH),
             Coding::of(req.headers()),
         );
         res.headers_mut()
-            .insert(X_CACHE, HeaderValue::from_static("disk"));
+            .insert(X_CACHE, HeaderValue::from_static(from));
         res
     }
 

@@ -226,3 +226,13 @@ pub fn seed_line_titled(title: &str) -> serde_json::Value {
     line["title"] = title.into();
     line
 }
+
+/// A brotli body, decoded.
+pub fn unbrotli(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut html = String::new();
+    brotli::Decompressor::new(bytes, 4096)
+        .read_to_string(&mut html)
+        .expect("valid brotli");
+    html
+}
