@@ -87,6 +87,54 @@ async fn a_restarted_server_serves_the_pages_it_rendered_from_disk() {
     assert!(html.contains(common::RIGHT[0]), "converted text");
 }
 
+/// A page read from disk in brotli goes out as its stored copy: nothing is compressed while the
+/// reader waits, in the default style, counted or not.
+#[tokio::test]
+async fn a_stored_page_is_sent_in_its_stored_brotli_copy() {
+    let app = TestApp::persisted().await;
+    let path = format!("/articles/{SEED_ID}?variant=zh-TW");
+    app.get(&path).await;
+    let app = app.restarted().await;
+    for _ in 0..3 {
+        let (status, headers, body) = app
+            .send(
+                axum::http::Request::get(&path)
+                    .header("accept-encoding", "gzip, deflate, br")
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers["content-encoding"], "br");
+        assert!(unbrotli(&body).contains("class=\"view-count\""));
+    }
+    assert_eq!(app.pages.disk_hits(), 1);
+    assert_eq!(app.pages.compressions(), 0, "the stored copy was sent");
+
+    // The count grows a digit while the server is down: the stored copy no longer fits, so one is
+    // made once and written back, and the next run sends that one.
+    let count = app.views.live(SEED_ID).unwrap();
+    let app = app.restarted().await;
+    let up = 10_i64.pow(count.to_string().len() as u32) - count;
+    app.db.add_views(&[(SEED_ID.to_owned(), up)]).await.unwrap();
+    let brotli = || {
+        axum::http::Request::get(&path)
+            .header("accept-encoding", "br")
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let (_, _, body) = app.send(brotli()).await;
+    let shown = (count + up + 1).to_string();
+    assert!(unbrotli(&body).contains(&format!("class=\"view-count\">{shown}<")));
+    assert_eq!(app.pages.compressions(), 1, "made once for the new length");
+    let app = app.restarted().await;
+    let (_, headers, body) = app.send(brotli()).await;
+    assert_eq!(headers["x-cache"], "disk");
+    let shown = (count + up + 2).to_string();
+    assert!(unbrotli(&body).contains(&format!("class=\"view-count\">{shown}<")));
+    assert_eq!(app.pages.compressions(), 0, "the copy written back fits");
+}
+
 /// An import made while the server was down drops, at the next start, exactly the stored pages
 /// showing what it touched; the rest are still read from disk.
 #[tokio::test]

@@ -217,6 +217,8 @@ pub struct PageCache {
     /// Pages on disk, behind the memory.
     store: Option<Arc<PageStore>>,
     disk_hits: AtomicU64,
+    /// Compressed copies made while a reader waited.
+    compressions: AtomicU64,
 }
 
 impl PageCache {
@@ -240,6 +242,7 @@ impl PageCache {
             ),
             store: None,
             disk_hits: AtomicU64::new(0),
+            compressions: AtomicU64::new(0),
         }
     }
 
@@ -403,6 +406,11 @@ impl PageCache {
         self.disk_hits.load(Ordering::Relaxed)
     }
 
+    /// Compressed copies made while a reader waited (not those read from the store).
+    pub fn compressions(&self) -> u64 {
+        self.compressions.load(Ordering::Relaxed)
+    }
+
     /// Bytes held.
     pub fn weight(&self) -> u64 {
         self.pages.weight()
@@ -468,7 +476,7 @@ where
             // A hit has its headers already.
             Lookup::Hit(res) => Either::Left(ready(Ok(res))),
             Lookup::Redirect(to) => now(redirect(&to)),
-            Lookup::Disk(page) => {
+            Lookup::Disk(key, page, epoch) => {
                 let cache = self.cache.clone();
                 Either::Right(
                     async move {
@@ -476,7 +484,7 @@ where
                             cache.views.learn(id).await;
                         }
                         let style = style(Prefs::from_cookies(req.headers()));
-                        Ok(cache.answer_stored(&page, &req, style, "disk"))
+                        Ok(cache.answer_read(key, &page, &req, style, epoch))
                     }
                     .boxed(),
                 )
@@ -505,8 +513,8 @@ where
 
 enum Lookup {
     Hit(Response),
-    /// Read from disk; the article's count is to be read before answering.
-    Disk(Arc<Page>),
+    /// Read from disk at this epoch; the article's count is to be read before answering.
+    Disk(Key, Arc<Page>, u64),
     Miss(Key),
     Redirect(String),
     TooLong,
@@ -529,7 +537,7 @@ fn counts(req: &Request) -> bool {
 
 impl PageCache {
     /// Answers from memory when it can; else says whether the rendered page may be stored.
-    fn lookup(&self, req: &Request) -> Lookup {
+    fn lookup(self: &Arc<Self>, req: &Request) -> Lookup {
         let uri = req.uri();
         let spelled = uri.path_and_query().map_or("/", |p| p.as_str());
         if spelled.len() > address::MAX_URI {
@@ -565,7 +573,7 @@ impl PageCache {
                 self.disk_hits.fetch_add(1, Ordering::Relaxed);
                 let page = Arc::new(page);
                 if page.len() <= self.max_page {
-                    self.keep(key, page.clone(), epoch);
+                    self.keep(key.clone(), page.clone(), epoch);
                 }
                 let unknown = page
                     .article
@@ -573,9 +581,9 @@ impl PageCache {
                     .is_some_and(|id| self.views.live(id).is_none());
                 if unknown {
                     // Its count is read first (it was not rendered by this process).
-                    return Lookup::Disk(page);
+                    return Lookup::Disk(key, page, epoch);
                 }
-                return Lookup::Hit(self.answer_stored(&page, req, style(prefs), "disk"));
+                return Lookup::Hit(self.answer_read(key, &page, req, style(prefs), epoch));
             }
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
@@ -600,6 +608,26 @@ impl PageCache {
         );
         res.headers_mut()
             .insert(X_CACHE, HeaderValue::from_static(from));
+        res
+    }
+
+    /// A page just read from the store for `req`. If its count has grown a digit since it was
+    /// written, its brotli copy no longer fits and a new one was made for this response: the page
+    /// is written again with it, so the next read finds a copy that fits.
+    fn answer_read(
+        self: &Arc<Self>,
+        key: Key,
+        page: &Arc<Page>,
+        req: &Request,
+        style: Style,
+        epoch: u64,
+    ) -> Response {
+        let read = default_lens(page);
+        let res = self.answer_stored(page, req, style, "disk");
+        let now = default_lens(page);
+        if now.is_some() && now != read {
+            self.persist(key, page.clone(), epoch);
+        }
         res
     }
 
@@ -714,12 +742,12 @@ impl PageCache {
             None => None,
         };
         let lens = lens(page, views);
+        let made = &self.compressions;
         let template = match coding {
             Coding::Identity => None,
-            Coding::Gzip => gzip_template(page, style, &lens),
-            Coding::Br => {
-                br_template(page, style, &lens).or_else(|| gzip_template(page, style, &lens))
-            }
+            Coding::Gzip => gzip_template(page, style, &lens, made),
+            Coding::Br => br_template(page, style, &lens, made)
+                .or_else(|| gzip_template(page, style, &lens, made)),
         };
         let coding = template.as_ref().map_or(Coding::Identity, Template::coding);
         let mut etag = String::with_capacity(page.etag.len() + 28);
@@ -1013,12 +1041,13 @@ impl Template {
     }
 }
 
-/// The template in `made` for `style` and values of `lens`, made now by `make` if there is none,
-/// and how many responses it served before this one.
+/// The template in `made` for `style` and values of `lens`, made now by `make` if there is none
+/// (counted in `count`), and how many responses it served before this one.
 fn template<T>(
     made: &mut Vec<Made<T>>,
     style: Style,
     lens: &[usize],
+    count: &AtomicU64,
     make: impl FnOnce() -> Option<T>,
 ) -> (Option<Arc<T>>, u32) {
     if let Some(i) = made.iter().position(|m| m.style == style) {
@@ -1037,6 +1066,7 @@ fn template<T>(
             .unwrap_or(0);
         made.remove(i);
     }
+    count.fetch_add(1, Ordering::Relaxed);
     let template = make().map(Arc::new);
     made.push(Made {
         style,
@@ -1051,16 +1081,21 @@ fn lock(page: &Page) -> std::sync::MutexGuard<'_, Compressed> {
     page.compressed.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn gzip_template(page: &Page, style: Style, lens: &[usize]) -> Option<Template> {
-    template(&mut lock(page).gzip, style, lens, || {
+fn gzip_template(page: &Page, style: Style, lens: &[usize], made: &AtomicU64) -> Option<Template> {
+    template(&mut lock(page).gzip, style, lens, made, || {
         crate::gzip::Template::new(&styled(page, style).0, lens, GZIP_LEVEL)
     })
     .0
     .map(Template::Gzip)
 }
 
-fn br_template(page: &Arc<Page>, style: Style, lens: &[usize]) -> Option<Template> {
-    let (t, served) = template(&mut lock(page).br, style, lens, || {
+fn br_template(
+    page: &Arc<Page>,
+    style: Style,
+    lens: &[usize],
+    made: &AtomicU64,
+) -> Option<Template> {
+    let (t, served) = template(&mut lock(page).br, style, lens, made, || {
         crate::br::Template::new(&styled(page, style).0, lens, BR_QUALITY)
     });
     if served == HOT_AFTER {
@@ -1092,6 +1127,15 @@ fn default_br(page: &Page, lens: &[usize]) -> Option<Arc<crate::br::Template>> {
         });
     }
     t
+}
+
+/// The value lengths the page's brotli copy in the default style was made for, if it has one.
+fn default_lens(page: &Page) -> Option<Vec<usize>> {
+    lock(page)
+        .br
+        .iter()
+        .find(|m| m.style == Style::default() && m.template.is_some())
+        .map(|m| m.lens.clone())
 }
 
 /// Makes the page's brotli copy for `style` and `lens` again at [`BR_BEST`], off the request
