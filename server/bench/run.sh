@@ -20,6 +20,8 @@ missing=()
 for tool in wrk:wrk nginx:nginx-light opencc:opencc brotli:brotli bc:bc; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
 done
+BROTLI_MODULE=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so
+[ -f "$BROTLI_MODULE" ] || missing+=(libnginx-mod-http-brotli-static)
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
@@ -72,7 +74,6 @@ for v in "${variants[@]}"; do
   brotli -q 11 -c "www/$v.html" > "www/$v.html.br"
   gzip -9 -c "www/$v.html" > "www/$v.html.gz"
 done
-BROTLI_MODULE=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so
 [ -f "$BROTLI_MODULE" ] || { echo "nginx brotli_static module missing: $BROTLI_MODULE" >&2; exit 1; }
 cat > nginx.conf <<NGX
 load_module $BROTLI_MODULE;

@@ -337,12 +337,13 @@ async fn build(
     let state = web::AppState {
         leptos_options: web::leptos_options(args.site_addr),
         storage: SharedStorage(Arc::new(CountedStore {
-            db: database,
+            db: database.clone(),
             views: views.clone(),
         })),
         converter: SharedConverter(live),
         site: SiteConfig { public_url },
         pages,
+        db: database,
     };
     Ok((state, views))
 }

@@ -14,13 +14,22 @@ struct Tally {
     stored: i64,
     /// Views counted here and not yet written.
     pending: i64,
+    /// The flush during which it was last used.
+    used: u64,
 }
+
+/// Flushes after which a tally with nothing pending and not used since is dropped (a minute at
+/// one flush a second): the tallies held are those of articles read lately, not of every article
+/// read since start.
+const KEEP_FLUSHES: u64 = 60;
 
 pub struct ViewCounter {
     db: Arc<dyn Database>,
     tallies: Mutex<HashMap<Box<str>, Tally>>,
     /// One flush at a time, so a batch is never written twice.
     flushing: tokio::sync::Mutex<()>,
+    /// Flushes so far.
+    flushes: std::sync::atomic::AtomicU64,
 }
 
 impl ViewCounter {
@@ -29,11 +38,26 @@ impl ViewCounter {
             db,
             tallies: Mutex::default(),
             flushing: tokio::sync::Mutex::new(()),
+            flushes: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Box<str>, Tally>> {
         self.tallies.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn now(&self) -> u64 {
+        self.flushes.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Counts one view, reading the article's stored total first if it is not known here; its
+    /// live count, `None` if there is no such article (or its count cannot be read now).
+    pub async fn record(&self, id: &str) -> Option<i64> {
+        if let Some(n) = self.hit(id) {
+            return Some(n);
+        }
+        self.learn(id).await?;
+        self.hit(id)
     }
 
     /// Reads an article's stored total from the database if it is not known here yet (a page
@@ -54,26 +78,39 @@ impl ViewCounter {
 
     /// The live count of an article whose stored total was just read as `stored`.
     pub fn observe(&self, id: &str, stored: i64) -> i64 {
+        let now = self.now();
         let mut tallies = self.lock();
         let t = match tallies.get_mut(id) {
             Some(t) => t,
             None => tallies.entry(id.into()).or_default(),
         };
         t.stored = t.stored.max(stored);
+        t.used = now;
         t.stored + t.pending
     }
 
     /// Counts one view of an article seen before through [`Self::observe`]; its live count.
     pub fn hit(&self, id: &str) -> Option<i64> {
+        let now = self.now();
         let mut tallies = self.lock();
         let t = tallies.get_mut(id)?;
         t.pending += 1;
+        t.used = now;
         Some(t.stored + t.pending)
     }
 
-    /// The live count of an article seen before, without counting a view.
+    /// The live count of an article seen lately, without counting a view.
     pub fn live(&self, id: &str) -> Option<i64> {
-        self.lock().get(id).map(|t| t.stored + t.pending)
+        let now = self.now();
+        let mut tallies = self.lock();
+        let t = tallies.get_mut(id)?;
+        t.used = now;
+        Some(t.stored + t.pending)
+    }
+
+    /// Articles whose tallies are held.
+    pub fn held(&self) -> usize {
+        self.lock().len()
     }
 
     /// Views counted and not yet written.
@@ -84,6 +121,12 @@ impl ViewCounter {
     /// Writes the pending views in one transaction; on failure they stay pending for the next try.
     pub async fn flush(&self) -> Result<i64, crate::db::DbError> {
         let _one = self.flushing.lock().await;
+        let now = self
+            .flushes
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
+        self.lock()
+            .retain(|_, t| t.pending > 0 || now.saturating_sub(t.used) < KEEP_FLUSHES);
         let batch: Vec<(String, i64)> = self
             .lock()
             .iter()
@@ -180,10 +223,10 @@ impl Storage for CountedStore {
     }
 
     async fn record_view(&self, id: &str) -> Result<Option<i64>, StorageError> {
-        Ok(self.views.hit(id))
+        Ok(self.views.record(id).await)
     }
 
     async fn live_views(&self, id: &str) -> Result<Option<i64>, StorageError> {
-        Ok(self.views.live(id))
+        Ok(self.views.learn(id).await)
     }
 }

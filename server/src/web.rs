@@ -21,6 +21,8 @@ pub struct AppState {
     pub converter: SharedConverter,
     pub site: SiteConfig,
     pub pages: Arc<PageCache>,
+    /// For `/readyz`.
+    pub db: Arc<dyn crate::db::Database>,
 }
 
 impl AppState {
@@ -61,6 +63,8 @@ pub fn router(state: AppState) -> App {
     let router = Router::new()
         .nest("/api", crate::api::router())
         .route("/prefs", axum::routing::get(prefs))
+        .route("/healthz", axum::routing::get(healthz))
+        .route("/readyz", axum::routing::get(readyz))
         // The app's routes (rendered whole, `SsrMode::Async`) and its server functions.
         .leptos_routes_with_context(&state, routes(), state.context(), move || {
             shell(options.clone())
@@ -98,6 +102,39 @@ fn compression()
         .no_zstd()
         .quality(CompressionLevel::Precise(5))
         .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("text/html")))
+}
+
+/// Longest `/readyz` waits for the database.
+const READY_WITHIN: std::time::Duration = std::time::Duration::from_secs(2);
+
+fn health(status: StatusCode, text: &'static str) -> Response {
+    (
+        status,
+        [
+            (header::CACHE_CONTROL, "no-store"),
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+        ],
+        text,
+    )
+        .into_response()
+}
+
+/// The process is up and answering.
+async fn healthz() -> Response {
+    health(StatusCode::OK, "ok\n")
+}
+
+/// The process can serve: its database answers (within [`READY_WITHIN`]) and is migrated.
+async fn readyz(State(db): State<Arc<dyn crate::db::Database>>) -> Response {
+    match tokio::time::timeout(READY_WITHIN, db.ready()).await {
+        Ok(Ok(true)) => health(StatusCode::OK, "ready\n"),
+        Ok(Ok(false)) => health(StatusCode::SERVICE_UNAVAILABLE, "database not migrated\n"),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "not ready: database unreachable");
+            health(StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n")
+        }
+        Err(_) => health(StatusCode::SERVICE_UNAVAILABLE, "database too slow\n"),
+    }
 }
 
 /// The app's page routes, read from it once per process.

@@ -277,3 +277,41 @@ async fn navigation_data_is_kept_until_its_content_changes() {
     assert_eq!(after["article"]["title"], "更新後的標題");
     assert_eq!(after["article"]["view_count"], 2);
 }
+
+/// `/healthz` says the process answers, `/readyz` that its database answers and is migrated;
+/// neither is kept by the page cache, and a database missing a migration is not ready.
+#[tokio::test]
+async fn health_and_readiness() {
+    let app = TestApp::with_demo().await;
+    for (path, text) in [("/healthz", "ok\n"), ("/readyz", "ready\n")] {
+        let (status, headers, body) = app.get_with(path, &[]).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(body, text);
+        assert_eq!(headers["cache-control"], "no-store");
+    }
+    assert_eq!(
+        app.pages.stats(),
+        (0, 0),
+        "not pages: neither kept nor looked up"
+    );
+    let url = database_url(&app.dir);
+    std::thread::spawn(move || {
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            use sqlx::Connection;
+            let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+            sqlx::query(
+                "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+            )
+            .execute(&mut c)
+            .await
+            .unwrap();
+        })
+    })
+    .join()
+    .unwrap();
+    let (status, headers, body) = app.get_with("/readyz", &[]).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body, "database not migrated\n");
+    assert_eq!(headers["cache-control"], "no-store");
+    assert_eq!(app.get_with("/healthz", &[]).await.0, StatusCode::OK);
+}

@@ -251,6 +251,48 @@ async fn views_are_written_in_batches_and_none_is_lost() {
     assert_eq!(stored_views(&app), 26);
 }
 
+/// Tallies are held for articles read lately only: after a minute of flushes without a read, an
+/// article's tally is dropped, and the next view — a kept page, a server function with kept data —
+/// reads the stored total again and counts exactly.
+#[tokio::test]
+async fn tallies_of_articles_not_read_lately_are_dropped_and_views_still_count() {
+    let app = TestApp::with_demo().await;
+    let path = format!("/articles/{SEED_ID}");
+    let fetch = || {
+        axum::http::Request::post("/_fn/article")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(format!(
+                "id={SEED_ID}&variant=zh-TW&count=true"
+            )))
+            .unwrap()
+    };
+    app.get(&path).await;
+    assert_eq!(app.send(fetch()).await.0, StatusCode::OK);
+    let held = app.views.held();
+    assert!(held > 0);
+    for _ in 0..61 {
+        app.views.flush().await.unwrap();
+    }
+    assert_eq!(app.views.held(), 0, "nothing read for a minute of flushes");
+    assert_eq!(stored_views(&app), 2);
+    // The page is still kept in memory, the article's data too.
+    let (_, headers, body) = app.get_with(&path, &[]).await;
+    assert_eq!(headers["x-cache"], "hit");
+    assert!(
+        body.contains("<span class=\"view-count\">3</span>"),
+        "counted on the stored total"
+    );
+    for _ in 0..61 {
+        app.views.flush().await.unwrap();
+    }
+    assert_eq!(app.views.held(), 0);
+    let (_, _, body) = app.send(fetch()).await;
+    let json = String::from_utf8(body).unwrap();
+    assert!(json.contains("\"view_count\":4"), "{json:.300}");
+    app.views.flush().await.unwrap();
+    assert_eq!(stored_views(&app), 4, "no view lost");
+}
+
 #[tokio::test]
 async fn a_glossary_reload_drops_rendered_pages() {
     let app = TestApp::with_demo().await;

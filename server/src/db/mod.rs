@@ -104,6 +104,9 @@ pub trait Database: Storage {
     /// Number of stored articles.
     async fn article_count(&self) -> Result<i64, DbError>;
 
+    /// Whether the database answers and has every migration this build knows applied.
+    async fn ready(&self) -> Result<bool, DbError>;
+
     /// This database's identity, made when it was created.
     async fn instance(&self) -> Result<String, DbError>;
 

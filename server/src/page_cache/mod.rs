@@ -476,7 +476,7 @@ where
             // A hit has its headers already.
             Lookup::Hit(res) => Either::Left(ready(Ok(res))),
             Lookup::Redirect(to) => now(redirect(&to)),
-            Lookup::Disk(key, page, epoch) => {
+            Lookup::Learn(page, read) => {
                 let cache = self.cache.clone();
                 Either::Right(
                     async move {
@@ -484,7 +484,10 @@ where
                             cache.views.learn(id).await;
                         }
                         let style = style(Prefs::from_cookies(req.headers()));
-                        Ok(cache.answer_read(key, &page, &req, style, epoch))
+                        Ok(match read {
+                            Some((key, epoch)) => cache.answer_read(key, &page, &req, style, epoch),
+                            None => cache.answer_stored(&page, &req, style, "hit"),
+                        })
                     }
                     .boxed(),
                 )
@@ -513,8 +516,9 @@ where
 
 enum Lookup {
     Hit(Response),
-    /// Read from disk at this epoch; the article's count is to be read before answering.
-    Disk(Key, Arc<Page>, u64),
+    /// A page whose article's count is to be read before answering; read from disk (for this key,
+    /// at this epoch) or held in memory.
+    Learn(Arc<Page>, Option<(Key, u64)>),
     Miss(Key),
     Redirect(String),
     TooLong,
@@ -556,6 +560,9 @@ impl PageCache {
         let variant = prefs.variant;
         if let Some(page) = self.pages.get(&Spelled { spelled, variant }) {
             self.hits.fetch_add(1, Ordering::Relaxed);
+            if self.unknown(&page) {
+                return Lookup::Learn(page, None);
+            }
             return Lookup::Hit(self.answer_stored(&page, req, style(prefs), "hit"));
         }
         let address = match address::parse(uri.path(), uri.query()) {
@@ -575,13 +582,8 @@ impl PageCache {
                 if page.len() <= self.max_page {
                     self.keep(key.clone(), page.clone(), epoch);
                 }
-                let unknown = page
-                    .article
-                    .as_deref()
-                    .is_some_and(|id| self.views.live(id).is_none());
-                if unknown {
-                    // Its count is read first (it was not rendered by this process).
-                    return Lookup::Disk(key, page, epoch);
+                if self.unknown(&page) {
+                    return Lookup::Learn(page, Some((key, epoch)));
                 }
                 return Lookup::Hit(self.answer_read(key, &page, req, style(prefs), epoch));
             }
@@ -609,6 +611,14 @@ impl PageCache {
         res.headers_mut()
             .insert(X_CACHE, HeaderValue::from_static(from));
         res
+    }
+
+    /// Whether the page shows an article whose count is not held here (not read lately, or not
+    /// rendered by this process): it is read before answering.
+    fn unknown(&self, page: &Page) -> bool {
+        page.article
+            .as_deref()
+            .is_some_and(|id| self.views.live(id).is_none())
     }
 
     /// A page just read from the store for `req`. If its count has grown a digit since it was

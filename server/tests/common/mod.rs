@@ -129,6 +129,7 @@ impl TestApp {
                 public_url: "https://portal.example".into(),
             },
             pages: pages.clone(),
+            db: db.clone(),
         };
         let router = server::web::router(state);
         Self {

@@ -38,7 +38,10 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // 1 MiB of pages per connection (SQLite's default is 2): the file's pages are in the
+            // system's cache anyway, and eight connections' worth counts against the process.
+            .pragma("cache_size", "-1024");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
@@ -627,6 +630,15 @@ impl Database for SqliteStore {
         Ok(sqlx::query_scalar("SELECT name FROM instance WHERE id = 1")
             .fetch_one(&self.pool)
             .await?)
+    }
+
+    async fn ready(&self) -> Result<bool, DbError> {
+        let latest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        let applied: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(applied.unwrap_or(0) >= latest)
     }
 
     async fn content_version(&self) -> Result<i64, DbError> {
