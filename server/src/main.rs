@@ -321,6 +321,8 @@ async fn build(
     views
         .clone()
         .spawn_flusher(std::time::Duration::from_secs(1));
+    let preload = views.clone();
+    tokio::spawn(async move { preload.preload().await });
     let mut pages = PageCache::new(args.page_cache_mb << 20, views.clone());
     if let Some(dir) = store_dir(args, database_url) {
         let store = server::page_cache::PageStore::open(&dir, args.page_store_mb << 20)

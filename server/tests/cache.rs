@@ -293,6 +293,27 @@ async fn tallies_of_articles_not_read_lately_are_dropped_and_views_still_count()
     assert_eq!(stored_views(&app), 4, "no view lost");
 }
 
+/// The totals read at start give an article a tally without a query, and flushes keep them current.
+#[tokio::test]
+async fn view_totals_read_at_start_give_tallies_without_a_query() {
+    let app = TestApp::with_demo().await;
+    app.db.add_views(&[(SEED_ID.to_owned(), 41)]).await.unwrap();
+    app.views.preload().await;
+    assert_eq!(app.views.held(), 0);
+    assert!(app.views.known(SEED_ID), "from the totals read");
+    assert_eq!(app.views.live(SEED_ID), Some(41));
+    assert!(!app.views.known("no-such-article"));
+    let (_, html) = app.get(&format!("/articles/{SEED_ID}")).await;
+    assert!(html.contains("<span class=\"view-count\">42</span>"));
+    for _ in 0..61 {
+        app.views.flush().await.unwrap();
+    }
+    assert_eq!(app.views.held(), 0);
+    assert!(app.views.known(SEED_ID));
+    assert_eq!(app.views.live(SEED_ID), Some(42), "raised by the flush");
+    assert_eq!(stored_views(&app), 42);
+}
+
 #[tokio::test]
 async fn a_glossary_reload_drops_rendered_pages() {
     let app = TestApp::with_demo().await;

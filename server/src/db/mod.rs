@@ -117,6 +117,9 @@ pub trait Database: Storage {
     /// have changed, say when the record no longer reaches back to `seen`).
     async fn changes_since(&self, seen: i64) -> Result<(i64, Option<Touched>), DbError>;
 
+    /// Every article's stored view total (article id, total).
+    async fn view_totals(&self) -> Result<Vec<(String, i64)>, DbError>;
+
     /// Adds counted views (article id, views) in one transaction; returns the new totals of the
     /// articles that exist.
     async fn add_views(&self, views: &[(String, i64)]) -> Result<Vec<(String, i64)>, DbError>;

@@ -618,7 +618,7 @@ impl PageCache {
     fn unknown(&self, page: &Page) -> bool {
         page.article
             .as_deref()
-            .is_some_and(|id| self.views.live(id).is_none())
+            .is_some_and(|id| !self.views.known(id))
     }
 
     /// A page just read from the store for `req`. If its count has grown a digit since it was

@@ -109,6 +109,7 @@ impl TestApp {
         let db = db::connect(&url).await.unwrap();
         db.migrate().await.unwrap();
         let views = Arc::new(ViewCounter::new(db.clone()));
+        views.preload().await;
         let mut cache = PageCache::new(8 << 20, views.clone());
         if let Some(path) = store {
             cache = cache.persisted(server::page_cache::PageStore::open(path, 64 << 20).unwrap());

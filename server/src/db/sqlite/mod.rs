@@ -632,6 +632,14 @@ impl Database for SqliteStore {
             .await?)
     }
 
+    async fn view_totals(&self) -> Result<Vec<(String, i64)>, DbError> {
+        Ok(
+            sqlx::query_as("SELECT external_id, view_count FROM article")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
     async fn ready(&self) -> Result<bool, DbError> {
         let latest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
         let applied: Option<i64> =
