@@ -74,15 +74,19 @@ impl ViewCounter {
     /// Reads every article's stored total, so that tallies come without a query. Totals written
     /// while it read are in the tallies (none is dropped within a minute): they are merged in.
     pub async fn preload(&self) {
-        let rows = match self.db.view_totals().await {
-            Ok(rows) => rows,
-            Err(e) => {
-                tracing::warn!(error = %e, "view totals not read: each is read when needed");
-                return;
-            }
-        };
-        let mut totals: Vec<(u64, i64)> = rows.iter().map(|(id, n)| (key(id), *n)).collect();
-        drop(rows);
+        let mut totals: Vec<(u64, i64)> = Vec::new();
+        if let Ok(n) = self.db.article_count().await {
+            totals.reserve_exact(usize::try_from(n).unwrap_or(0));
+        }
+        // Row by row: the ids are hashed as they come, never held together.
+        let read = self
+            .db
+            .view_totals(&mut |id, n| totals.push((key(id), n)))
+            .await;
+        if let Err(e) = read {
+            tracing::warn!(error = %e, "view totals not read: each is read when needed");
+            return;
+        }
         totals.sort_unstable();
         totals.dedup_by_key(|(k, _)| *k);
         totals.shrink_to_fit();

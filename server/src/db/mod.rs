@@ -117,8 +117,11 @@ pub trait Database: Storage {
     /// have changed, say when the record no longer reaches back to `seen`).
     async fn changes_since(&self, seen: i64) -> Result<(i64, Option<Touched>), DbError>;
 
-    /// Every article's stored view total (article id, total).
-    async fn view_totals(&self) -> Result<Vec<(String, i64)>, DbError>;
+    /// Calls `each` with every article's id and stored view total, row by row.
+    async fn view_totals(
+        &self,
+        each: &mut (dyn for<'a> FnMut(&'a str, i64) + Send),
+    ) -> Result<(), DbError>;
 
     /// Adds counted views (article id, views) in one transaction; returns the new totals of the
     /// articles that exist.

@@ -632,12 +632,16 @@ impl Database for SqliteStore {
             .await?)
     }
 
-    async fn view_totals(&self) -> Result<Vec<(String, i64)>, DbError> {
-        Ok(
-            sqlx::query_as("SELECT external_id, view_count FROM article")
-                .fetch_all(&self.pool)
-                .await?,
-        )
+    async fn view_totals(
+        &self,
+        each: &mut (dyn for<'a> FnMut(&'a str, i64) + Send),
+    ) -> Result<(), DbError> {
+        use futures::TryStreamExt;
+        let mut rows = sqlx::query("SELECT external_id, view_count FROM article").fetch(&self.pool);
+        while let Some(row) = rows.try_next().await? {
+            each(row.get("external_id"), row.get("view_count"));
+        }
+        Ok(())
     }
 
     async fn ready(&self) -> Result<bool, DbError> {
