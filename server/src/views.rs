@@ -162,6 +162,25 @@ impl ViewCounter {
         Some(t.stored + t.pending)
     }
 
+    /// The live count of an article with a tally or a total read at start, with one view counted
+    /// if `count`; `None` if its total is to be read from the database ([`Self::learn`]). One
+    /// lock when it has a tally.
+    pub fn tally(&self, id: &str, count: bool) -> Option<i64> {
+        let now = self.now();
+        if let Some(t) = self.lock().get_mut(id) {
+            t.pending += i64::from(count);
+            t.used = now;
+            return Some(t.stored + t.pending);
+        }
+        let stored = self.preloaded(id)?;
+        let mut tallies = self.lock();
+        let t = tallies.entry(id.into()).or_default();
+        t.stored = t.stored.max(stored);
+        t.pending += i64::from(count);
+        t.used = now;
+        Some(t.stored + t.pending)
+    }
+
     /// The live count of an article seen lately, without counting a view.
     pub fn live(&self, id: &str) -> Option<i64> {
         let now = self.now();

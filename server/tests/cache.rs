@@ -303,15 +303,20 @@ async fn view_totals_read_at_start_give_tallies_without_a_query() {
     assert!(app.views.known(SEED_ID), "from the totals read");
     assert_eq!(app.views.live(SEED_ID), Some(41));
     assert!(!app.views.known("no-such-article"));
+    assert_eq!(app.views.tally("no-such-article", true), None);
     let (_, html) = app.get(&format!("/articles/{SEED_ID}")).await;
     assert!(html.contains("<span class=\"view-count\">42</span>"));
+    // A kept page is answered on its tally.
+    app.get(&format!("/articles/{SEED_ID}")).await;
+    assert_eq!(app.views.tally(SEED_ID, false), Some(43));
+    assert_eq!(app.views.tally(SEED_ID, true), Some(44));
     for _ in 0..61 {
         app.views.flush().await.unwrap();
     }
     assert_eq!(app.views.held(), 0);
     assert!(app.views.known(SEED_ID));
-    assert_eq!(app.views.live(SEED_ID), Some(42), "raised by the flush");
-    assert_eq!(stored_views(&app), 42);
+    assert_eq!(app.views.live(SEED_ID), Some(44), "raised by the flush");
+    assert_eq!(stored_views(&app), 44);
 }
 
 #[tokio::test]

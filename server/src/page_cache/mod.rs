@@ -484,9 +484,12 @@ where
                             cache.views.learn(id).await;
                         }
                         let style = style(Prefs::from_cookies(req.headers()));
+                        let views = cache.counted(page.article.as_deref(), counts(&req));
                         Ok(match read {
-                            Some((key, epoch)) => cache.answer_read(key, &page, &req, style, epoch),
-                            None => cache.answer_stored(&page, &req, style, "hit"),
+                            Some((key, epoch)) => {
+                                cache.answer_read(key, &page, &req, style, views, epoch)
+                            }
+                            None => cache.answer_stored(&page, &req, style, views, "hit"),
                         })
                     }
                     .boxed(),
@@ -560,10 +563,10 @@ impl PageCache {
         let variant = prefs.variant;
         if let Some(page) = self.pages.get(&Spelled { spelled, variant }) {
             self.hits.fetch_add(1, Ordering::Relaxed);
-            if self.unknown(&page) {
+            let Some(views) = self.tally(&page, req) else {
                 return Lookup::Learn(page, None);
-            }
-            return Lookup::Hit(self.answer_stored(&page, req, style(prefs), "hit"));
+            };
+            return Lookup::Hit(self.answer_stored(&page, req, style(prefs), views, "hit"));
         }
         let address = match address::parse(uri.path(), uri.query()) {
             Parsed::Page(a) => a,
@@ -582,10 +585,10 @@ impl PageCache {
                 if page.len() <= self.max_page {
                     self.keep(key.clone(), page.clone(), epoch);
                 }
-                if self.unknown(&page) {
+                let Some(views) = self.tally(&page, req) else {
                     return Lookup::Learn(page, Some((key, epoch)));
-                }
-                return Lookup::Hit(self.answer_read(key, &page, req, style(prefs), epoch));
+                };
+                return Lookup::Hit(self.answer_read(key, &page, req, style(prefs), views, epoch));
             }
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
@@ -598,13 +601,13 @@ impl PageCache {
         page: &Arc<Page>,
         req: &Request,
         style: Style,
+        views: Option<i64>,
         from: &'static str,
     ) -> Response {
         let mut res = self.answer(
             page,
-            page.article.as_deref(),
             style,
-            counts(req),
+            views,
             req.headers().get(header::IF_NONE_MATCH),
             Coding::of(req.headers()),
         );
@@ -613,12 +616,24 @@ impl PageCache {
         res
     }
 
-    /// Whether the page shows an article whose count is not held here (not read lately, or not
-    /// rendered by this process): it is read before answering.
-    fn unknown(&self, page: &Page) -> bool {
-        page.article
-            .as_deref()
-            .is_some_and(|id| !self.views.known(id))
+    /// The live count of the page's article, the view counted if `req` counts; `None` if its
+    /// count is not held here (not read lately, or not rendered by this process): it is read
+    /// before answering.
+    fn tally(&self, page: &Page, req: &Request) -> Option<Option<i64>> {
+        match page.article.as_deref() {
+            Some(id) => self.views.tally(id, counts(req)).map(Some),
+            None => Some(None),
+        }
+    }
+
+    /// The live count of `article`, a view counted if `count`.
+    fn counted(&self, article: Option<&str>, count: bool) -> Option<i64> {
+        let id = article?;
+        if count {
+            self.views.hit(id)
+        } else {
+            self.views.live(id)
+        }
     }
 
     /// A page just read from the store for `req`. If its count has grown a digit since it was
@@ -630,10 +645,11 @@ impl PageCache {
         page: &Arc<Page>,
         req: &Request,
         style: Style,
+        views: Option<i64>,
         epoch: u64,
     ) -> Response {
         let read = default_lens(page);
-        let res = self.answer_stored(page, req, style, "disk");
+        let res = self.answer_stored(page, req, style, views, "disk");
         let now = default_lens(page);
         if now.is_some() && now != read {
             self.persist(key, page.clone(), epoch);
@@ -721,36 +737,31 @@ impl PageCache {
             self.persist(key, page.clone(), epoch);
         }
         if degraded {
-            let mut res = self.answer(&page, article, style, count, None, Coding::Identity);
+            let views = self.counted(article, count);
+            let mut res = self.answer(&page, style, views, None, Coding::Identity);
             res.headers_mut().remove(header::ETAG);
             res.headers_mut()
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             return res;
         }
-        let mut res = self.answer(&page, article, style, count, if_none_match.as_ref(), coding);
+        let views = self.counted(article, count);
+        let mut res = self.answer(&page, style, views, if_none_match.as_ref(), coding);
         res.headers_mut()
             .insert(X_CACHE, HeaderValue::from_static("miss"));
         res
     }
 
-    /// A stored page for this request: the view counted, its live count, a fresh nonce and the
-    /// reader's style spliced in, compressed as the reader takes it, 304 when the reader's copy is
+    /// A stored page for this request: its live count `views`, a fresh nonce and the reader's
+    /// style spliced in, compressed as the reader takes it, 304 when the reader's copy is
     /// current.
-    #[allow(clippy::too_many_arguments)]
     fn answer(
         &self,
         page: &Arc<Page>,
-        article: Option<&str>,
         style: Style,
-        count: bool,
+        views: Option<i64>,
         if_none_match: Option<&HeaderValue>,
         coding: Coding,
     ) -> Response {
-        let views = match article {
-            Some(id) if count => self.views.hit(id),
-            Some(id) => self.views.live(id),
-            None => None,
-        };
         let lens = lens(page, views);
         let made = &self.compressions;
         let template = match coding {
