@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
 
-const MAGIC: &[u8; 4] = b"PGS1";
+const MAGIC: &[u8; 4] = b"PGS2";
+/// Bytes before what the CRC covers: the magic and the CRC.
+const CHECKED: usize = 8;
 /// Swept down to this share of the bound when it is passed.
 const SWEEP_TO: f64 = 0.8;
 
@@ -393,12 +395,13 @@ fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
     out.extend_from_slice(b);
 }
 
-/// The file: a header (key, headers, slots, part lengths, the brotli copy's layout), then the
-/// parts and the brotli pieces, back to back.
+/// The file: the magic, a CRC-32 of the rest, a header (key, headers, slots, part lengths, the
+/// brotli copy's layout), then the parts (LZ4) and the brotli pieces, back to back.
 fn encode(key: &Key, page: &Page, br: Option<&crate::br::Template>) -> Vec<u8> {
     let pieces = br.map(crate::br::Template::pieces);
-    let mut out = Vec::with_capacity(page.len() + 4096);
+    let mut out = Vec::with_capacity(page.len() / 2 + 4096);
     out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&[0; 4]);
     out.push(key.variant as u8);
     put_bytes(&mut out, key.spelled.as_bytes());
     put_bytes(&mut out, page.content_type.as_bytes());
@@ -434,14 +437,17 @@ fn encode(key: &Key, page: &Page, br: Option<&crate::br::Template>) -> Vec<u8> {
         }
         None => out.push(0),
     }
-    for p in &page.parts {
-        out.extend_from_slice(p);
-    }
+    // The parts, back to back, as one LZ4 block: a third of their size, read back in microseconds.
+    let raw: Vec<u8> = page.parts.iter().flat_map(|p| p.iter().copied()).collect();
+    put(&mut out, raw.len());
+    put_bytes(&mut out, &lz4_flex::block::compress(&raw));
     if let Some((compressed, ..)) = pieces {
         for c in compressed {
             out.extend_from_slice(c);
         }
     }
+    let crc = crc32fast::hash(&out[CHECKED..]);
+    out[MAGIC.len()..CHECKED].copy_from_slice(&crc.to_le_bytes());
     out
 }
 
@@ -449,6 +455,7 @@ fn encode(key: &Key, page: &Page, br: Option<&crate::br::Template>) -> Vec<u8> {
 fn decode(data: Bytes, key: &Key) -> Option<Page> {
     let mut r = Reader { data: &data, at: 0 };
     (r.take(4)? == MAGIC).then_some(())?;
+    (r.len()? as u32 == crc32fast::hash(data.get(CHECKED..)?)).then_some(())?;
     (r.byte()? == key.variant as u8).then_some(())?;
     (r.field()? == key.spelled.as_bytes()).then_some(())?;
     let content_type = HeaderValue::from_bytes(r.field()?).ok()?;
@@ -478,15 +485,28 @@ fn decode(data: Bytes, key: &Key) -> Option<Page> {
             Some((lens, tails, piece_lens))
         }
     };
-    let mut slice = |n: usize| {
-        let from = r.at;
-        r.take(n)?;
-        Some(data.slice(from..from + n))
-    };
+    let raw_len = r.len()?;
+    (part_lens.iter().sum::<usize>() == raw_len).then_some(())?;
+    let mut raw = vec![0; raw_len];
+    let packed = r.field()?;
+    (lz4_flex::block::decompress_into(packed, &mut raw).ok()? == raw_len).then_some(())?;
+    let raw = Bytes::from(raw);
+    let mut at = 0;
     let parts = part_lens
         .into_iter()
-        .map(&mut slice)
-        .collect::<Option<Vec<_>>>()?;
+        .map(|n| {
+            at += n;
+            raw.slice(at - n..at)
+        })
+        .collect();
+    // The brotli pieces in a buffer of their own, so the file's is not kept with the page.
+    let tail = Bytes::copy_from_slice(&data[r.at..]);
+    let mut at = 0usize;
+    let mut slice = |n: usize| {
+        let piece = tail.get(at..at.checked_add(n)?)?;
+        at += n;
+        Some(tail.slice_ref(piece))
+    };
     let mut compressed = Compressed::default();
     if let Some((lens, tails, piece_lens)) = br {
         let pieces = piece_lens
@@ -501,7 +521,7 @@ fn decode(data: Bytes, key: &Key) -> Option<Page> {
             served: 0,
         });
     }
-    (r.at == data.len()).then_some(())?;
+    (at == tail.len()).then_some(())?;
     Some(Page {
         parts,
         slots,
