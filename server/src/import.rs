@@ -1,8 +1,30 @@
 //! The JSONL import format: one article per line, validated and sanitized before anything is stored.
 
-use crate::db::{ArticleStream, NewArticle};
 use app::model::{is_valid_article_id, is_valid_slug};
 use serde::Deserialize;
+
+/// An article ready to store: validated, sanitized and normalised by this module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewArticle {
+    /// 1-based line in the import file, for error messages.
+    pub line: usize,
+    pub external_id: String,
+    pub site: Option<String>,
+    pub department: Option<String>,
+    pub channel: String,
+    pub channel_slug: Option<String>,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub source: String,
+    pub author: Option<String>,
+    pub published_at: String,
+    pub published_utc: i64,
+    pub body_html: String,
+    pub summary: String,
+}
+
+/// Articles to import, in file order; an `Err` (a bad line) stops the import.
+pub type ArticleStream<'a> = futures::stream::BoxStream<'a, Result<NewArticle, LineError>>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -3,28 +3,9 @@
 
 pub mod sqlite;
 
+use crate::import::{ArticleStream, NewArticle};
 use app::storage::Storage;
 use std::sync::Arc;
-
-/// An article ready to store: validated, sanitized and normalised by [`crate::import`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewArticle {
-    /// 1-based line in the import file, for error messages.
-    pub line: usize,
-    pub external_id: String,
-    pub site: Option<String>,
-    pub department: Option<String>,
-    pub channel: String,
-    pub channel_slug: Option<String>,
-    pub title: String,
-    pub subtitle: Option<String>,
-    pub source: String,
-    pub author: Option<String>,
-    pub published_at: String,
-    pub published_utc: i64,
-    pub body_html: String,
-    pub summary: String,
-}
 
 /// What imports touched: rendered pages showing any of it are stale.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -57,10 +38,6 @@ impl Touched {
             .chain(self.channels.iter().map(|slug| format!("c:{slug}")))
     }
 }
-
-/// Articles to import, in file order; an `Err` (a bad line) stops the import.
-pub type ArticleStream<'a> =
-    futures::stream::BoxStream<'a, Result<NewArticle, crate::import::LineError>>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {

@@ -1,6 +1,7 @@
 //! SQLite backend: the default, created on first start beside the binary.
 
-use super::{ArticleStream, Database, DbError, NewArticle, Touched, slug_base};
+use super::{Database, DbError, Touched, slug_base};
+use crate::import::{ArticleStream, NewArticle};
 use app::model::{
     Article, ArticleLink, ChannelPage, ChannelRef, ChannelSummary, Cursor, DepartmentSummary, Home,
     PageQuery, Trail,
