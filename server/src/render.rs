@@ -86,6 +86,7 @@ pub async fn render(
             async move {
                 let req = Request::get(&address)
                     .header("accept-encoding", "br")
+                    .header("user-agent", crate::security::RENDERER)
                     .body(Body::empty());
                 let res = match req {
                     Ok(req) => app.oneshot(req).await.ok(),

@@ -100,7 +100,7 @@ pub fn add_headers(h: &mut axum::http::HeaderMap, not_modified: bool) {
 
 /// User agents whose requests are not counted as views: search engines, link previews, monitors
 /// and archivers. Matched case-insensitively anywhere in `User-Agent`.
-pub const NOT_READERS: [&str; 24] = [
+pub const NOT_READERS: [&str; 25] = [
     "bot/",
     "bot;",
     "bot)",
@@ -125,7 +125,11 @@ pub const NOT_READERS: [&str; 24] = [
     "archive.org",
     "curl/",
     "wget/",
+    RENDERER,
 ];
+
+/// The `User-Agent` of `server render`'s requests: a pre-render is not a view.
+pub const RENDERER: &str = "portal-render/1";
 
 /// Whether a request with this `User-Agent` is a reader (counted) rather than a machine.
 pub fn is_reader(user_agent: Option<&HeaderValue>) -> bool {

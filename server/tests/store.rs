@@ -269,6 +269,47 @@ fn render_all_stores_every_page_in_every_variant() {
     );
 }
 
+/// A pre-render is not a view: `server render --all` leaves every article's count as it was.
+#[test]
+fn render_all_counts_no_views() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(args)
+            .env("DATABASE_URL", &url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/data/meizhou-article.jsonl");
+    run(&["import", seed]);
+    let views = || {
+        let url = url.clone();
+        tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(async move {
+                let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+                let n: i64 = sqlx::query_scalar("SELECT SUM(view_count) FROM article")
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+                pool.close().await;
+                n
+            })
+    };
+    let before = views();
+    run(&["render", "--all"]);
+    assert_eq!(stored_files(dir.path()).len() % 4, 0, "every variant");
+    assert!(!stored_files(dir.path()).is_empty());
+    assert_eq!(views(), before, "no view counted by rendering");
+}
+
 /// The store keeps within its bound: past it, the oldest written pages go.
 #[tokio::test]
 async fn the_store_keeps_within_its_bound() {
