@@ -401,7 +401,7 @@ Hot article page, brotli both sides (\`Accept-Encoding: br\`; nginx \`brotli_sta
 | variant | portal req/s | p99 ms | bytes | nginx req/s | p99 ms | bytes | req/s ratio | p99 ratio |
 |---|---|---|---|---|---|---|---|---|
 ${br_rows}
-The goals of issue 10, measured here (long-tail ratios against nginx sending the hot page with the
+The goals for pages, measured here (long-tail ratios against nginx sending the hot page with the
 same headers, uncompressed, as wrk asks: ${anchor_rps} req/s):
 
 | scenario | measured | goal |
