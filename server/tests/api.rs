@@ -295,20 +295,10 @@ async fn health_and_readiness() {
         "not pages: neither kept nor looked up"
     );
     let url = database_url(&app.dir);
-    std::thread::spawn(move || {
-        tokio::runtime::Runtime::new().unwrap().block_on(async {
-            use sqlx::Connection;
-            let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
-            sqlx::query(
-                "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
-            )
-            .execute(&mut c)
-            .await
-            .unwrap();
-        })
-    })
-    .join()
-    .unwrap();
+    common::execute(
+        &url,
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+    );
     let (status, headers, body) = app.get_with("/readyz", &[]).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(body, "database not migrated\n");

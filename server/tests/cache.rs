@@ -9,21 +9,7 @@ use common::{SEED_ID, TestApp, unbrotli};
 const SLOT: &str = "7305214986530417";
 
 fn stored_views(app: &TestApp) -> i64 {
-    let url = common::database_url(&app.dir);
-    let id = SEED_ID.to_owned();
-    std::thread::spawn(move || {
-        tokio::runtime::Runtime::new().unwrap().block_on(async {
-            use sqlx::Connection;
-            let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
-            sqlx::query_scalar("SELECT view_count FROM article WHERE external_id = ?")
-                .bind(id)
-                .fetch_one(&mut c)
-                .await
-                .unwrap()
-        })
-    })
-    .join()
-    .unwrap()
+    common::stored_seed_views(&common::database_url(&app.dir))
 }
 
 #[tokio::test]

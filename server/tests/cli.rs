@@ -1,15 +1,26 @@
-//! The binary itself: import, migrate, --help, against real database files.
+//! The binary itself: import, migrate, --help, against real databases (see `common`).
+
+mod common;
 
 use std::path::Path;
 use std::process::{Command, Output};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_server");
 
+/// The server in `dir` with the test's database: on SQLite the default, `portal.db` there.
+fn server(dir: &Path) -> Command {
+    let mut c = Command::new(SERVER);
+    c.current_dir(dir);
+    match common::postgres() {
+        Some(_) => c.env("DATABASE_URL", common::database_url_in(dir)),
+        None => c.env_remove("DATABASE_URL"),
+    };
+    c
+}
+
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(SERVER)
+    server(dir)
         .args(args)
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
         .env("RUST_LOG", "warn")
         .output()
         .unwrap()
@@ -29,12 +40,7 @@ fn count(dir: &Path) -> i64 {
 }
 
 fn query(dir: &Path, sql: &'static str) -> i64 {
-    let url = format!("sqlite://{}", dir.join("portal.db").display());
-    tokio::runtime::Runtime::new().unwrap().block_on(async {
-        use sqlx::Connection;
-        let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
-        sqlx::query_scalar(sql).fetch_one(&mut c).await.unwrap()
-    })
+    common::scalar(&common::database_url_in(dir), sql)
 }
 
 #[test]
@@ -157,7 +163,11 @@ fn migrate_creates_the_database_and_help_lists_settings() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(dir.path().join("portal.db").exists());
+    if common::postgres().is_none() {
+        assert!(dir.path().join("portal.db").exists());
+    } else {
+        assert_eq!(count(dir.path()), 0, "migrated");
+    }
     let help = String::from_utf8_lossy(&run(dir.path(), &["--help"]).stdout).into_owned();
     for needle in [
         "DATABASE_URL",
@@ -185,19 +195,11 @@ fn unsupported_database_urls_are_refused() {
 #[test]
 fn a_failed_migration_stops_with_a_clear_message() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        dir.path().join("portal.db").display()
+    // A table in the way of the first migration.
+    common::execute(
+        &common::database_url_in(dir.path()),
+        "CREATE TABLE site (unrelated TEXT)",
     );
-    tokio::runtime::Runtime::new().unwrap().block_on(async {
-        use sqlx::Connection;
-        let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
-        // A table in the way of the first migration.
-        sqlx::query("CREATE TABLE site (unrelated TEXT)")
-            .execute(&mut c)
-            .await
-            .unwrap();
-    });
     let out = run(dir.path(), &["serve", "--site-addr", "127.0.0.1:0"]);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -210,9 +212,8 @@ fn sigterm_stops_the_server_gracefully() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     drop(listener);
-    let child = Command::new(SERVER)
+    let child = server(dir.path())
         .args(["--site-addr", &addr.to_string()])
-        .current_dir(dir.path())
         .env("RUST_LOG", "info")
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -236,10 +237,7 @@ fn sigterm_stops_the_server_gracefully() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "exit: {:?}", out.status);
     assert!(String::from_utf8_lossy(&out.stderr).contains("stopped"));
-    let stored: i64 = query(
-        dir.path(),
-        "SELECT view_count FROM article WHERE external_id = 'mz-fzyjzx-gzdt-20220512-01'",
-    );
+    let stored = common::stored_seed_views(&common::database_url_in(dir.path()));
     assert_eq!(stored, views);
 }
 

@@ -1,6 +1,7 @@
 //! Storage backends. Each backend implements the app's [`Storage`] plus the server-only [`Database`]
 //! operations, in its own module with its own migrations. The URL scheme picks the backend.
 
+pub mod postgres;
 pub mod sqlite;
 
 use crate::import::{ArticleStream, NewArticle};
@@ -41,7 +42,7 @@ impl Touched {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("unsupported database URL {0:?}: expected sqlite://…")]
+    #[error("unsupported database URL {0:?}: expected sqlite://…, postgres://… or postgresql://…")]
     UnsupportedUrl(String),
     #[error("cannot open the database: {0}")]
     Connect(#[source] sqlx::Error),
@@ -105,10 +106,30 @@ pub trait Database: Storage {
     async fn add_views(&self, views: &[(String, i64)]) -> Result<Vec<(String, i64)>, DbError>;
 }
 
+/// Imports larger than this drop every rendered page rather than naming what they touched.
+pub(crate) const TOUCH_LIMIT: usize = 256;
+/// Versions whose record is kept: a server further behind drops every page.
+pub(crate) const CHANGES_KEPT: i64 = 1000;
+
+/// What the record says changed from `seen` to `now`: `None` unless it holds every version
+/// between (each has a row; the oldest are pruned first) and none of them says everything.
+pub(crate) fn touched_since(seen: i64, now: i64, rows: &[(i64, String)]) -> Option<Touched> {
+    if now <= seen {
+        return (now == seen).then(Touched::default);
+    }
+    let versions: std::collections::BTreeSet<i64> = rows.iter().map(|(v, _)| *v).collect();
+    if versions.len() as i64 != now - seen {
+        return None;
+    }
+    Touched::from_scopes(rows.iter().map(|(_, s)| s.as_str()))
+}
+
 /// Opens (creating if needed) the database named by `url`.
 pub async fn connect(url: &str) -> Result<Arc<dyn Database>, DbError> {
     if url.starts_with("sqlite:") {
-        Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
+        Ok(Arc::new(sqlite::Store::connect(url).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(postgres::Store::connect(url).await?))
     } else {
         Err(DbError::UnsupportedUrl(url.to_owned()))
     }
@@ -137,7 +158,32 @@ pub fn slug_base(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::slug_base;
+    use super::{Touched, slug_base, touched_since};
+
+    fn rows(r: &[(i64, &str)]) -> Vec<(i64, String)> {
+        r.iter().map(|(v, s)| (*v, (*s).to_owned())).collect()
+    }
+
+    #[test]
+    fn the_record_of_changes_names_pages_or_says_everything() {
+        let t = touched_since(
+            3,
+            5,
+            &rows(&[(4, "h"), (4, "a:x"), (5, "h"), (5, "c:gzdt")]),
+        )
+        .unwrap();
+        assert_eq!(t.articles.iter().collect::<Vec<_>>(), ["x"]);
+        assert_eq!(t.channels.iter().collect::<Vec<_>>(), ["gzdt"]);
+        assert_eq!(
+            Touched::from_scopes(t.scopes().collect::<Vec<_>>().iter().map(String::as_str)),
+            Some(t)
+        );
+        // A version missing (pruned), a large import, nothing new, a version gone back.
+        assert_eq!(touched_since(2, 5, &rows(&[(4, "h"), (5, "h")])), None);
+        assert_eq!(touched_since(3, 5, &rows(&[(4, "h"), (5, "*")])), None);
+        assert_eq!(touched_since(5, 5, &[]), Some(Touched::default()));
+        assert_eq!(touched_since(6, 5, &[]), None);
+    }
 
     #[test]
     fn slugs_from_names() {

@@ -1,6 +1,7 @@
 #![allow(dead_code)] // each test binary uses a different part
 
-//! Each test gets its own real SQLite file, migrated, behind the real router.
+//! Each test gets its own real database, migrated, behind the real router: a SQLite file, or with
+//! `TEST_POSTGRES_URL` set (a server's URL without a database name), a new PostgreSQL database.
 
 use app::storage::{SharedConverter, SharedStorage, SiteConfig};
 use axum::body::Body;
@@ -206,7 +207,101 @@ impl TestApp {
 }
 
 pub fn database_url(dir: &tempfile::TempDir) -> String {
-    format!("sqlite://{}", dir.path().join("portal.db").display())
+    database_url_in(dir.path())
+}
+
+/// The PostgreSQL server tests run on, if any.
+pub fn postgres() -> Option<String> {
+    std::env::var("TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .map(|u| u.trim_end_matches('/').to_owned())
+}
+
+/// The test's database, made if it is not there yet: `portal.db` in `dir`, or on PostgreSQL a
+/// database named after `dir`.
+pub fn database_url_in(dir: &std::path::Path) -> String {
+    let Some(server) = postgres() else {
+        return format!("sqlite://{}", dir.join("portal.db").display());
+    };
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    let hash =
+        BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(dir);
+    let name = format!("t{hash:016x}");
+    let admin = format!("{server}/postgres");
+    let create = format!("CREATE DATABASE {name}");
+    on_own_runtime(async move {
+        use sqlx::Connection;
+        let mut c = sqlx::PgConnection::connect(&admin).await.unwrap();
+        match sqlx::raw_sql(sqlx::AssertSqlSafe(create))
+            .execute(&mut c)
+            .await
+        {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42P04") => {}
+            Err(e) => panic!("cannot make a test database: {e}"),
+        }
+    });
+    format!("{server}/{name}")
+}
+
+/// One number `sql` selects from the database at `url`, SQLite or PostgreSQL.
+pub fn scalar(url: &str, sql: &'static str) -> i64 {
+    let url = url.to_owned();
+    on_own_runtime(async move {
+        use sqlx::Connection;
+        if url.starts_with("sqlite:") {
+            let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+            sqlx::query_scalar(sql).fetch_one(&mut c).await.unwrap()
+        } else {
+            let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
+            sqlx::query_scalar(sql).fetch_one(&mut c).await.unwrap()
+        }
+    })
+}
+
+/// Runs `sql` on the database at `url`; `?mode=rwc` is added to a SQLite URL (made if missing).
+pub fn execute(url: &str, sql: &'static str) {
+    let url = url.to_owned();
+    on_own_runtime(async move {
+        use sqlx::Connection;
+        if url.starts_with("sqlite:") {
+            let mut c = sqlx::SqliteConnection::connect(&format!("{url}?mode=rwc"))
+                .await
+                .unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        } else {
+            let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        }
+    })
+}
+
+/// The seed article's stored view total.
+pub fn stored_seed_views(url: &str) -> i64 {
+    scalar(
+        url,
+        "SELECT COALESCE((SELECT v.views FROM article_view v JOIN article a ON a.id = v.article_id
+                          WHERE a.external_id = 'mz-fzyjzx-gzdt-20220512-01'), 0)",
+    )
+}
+
+/// Every article's views, summed, as stored.
+pub fn stored_total_views(url: &str) -> i64 {
+    scalar(
+        url,
+        "SELECT CAST(COALESCE(SUM(views), 0) AS BIGINT) FROM article_view",
+    )
+}
+
+/// Runs `f` to completion on a runtime of its own, on a thread of its own (callable from tests
+/// with or without a runtime).
+fn on_own_runtime<T: Send + 'static>(
+    f: impl std::future::Future<Output = T> + Send + 'static,
+) -> T {
+    std::thread::spawn(move || tokio::runtime::Runtime::new().unwrap().block_on(f))
+        .join()
+        .unwrap()
 }
 
 /// The script nonce a page was sent with (from its first `nonce="…"`).

@@ -1,0 +1,672 @@
+//! The queries both backends share, compiled once into each (`#[path]` from `sqlite` and
+//! `postgres`): portable SQL (`$n` parameters, `ON CONFLICT`, row values, `RETURNING`) over the
+//! backend's own types. What differs (connecting, migrations, opening a write transaction) is in
+//! the backend's module.
+
+use super::{Conn, DbRow, MIGRATOR, Store};
+use crate::db::{CHANGES_KEPT, Database, DbError, TOUCH_LIMIT, Touched, slug_base, touched_since};
+use crate::import::{ArticleStream, NewArticle};
+use app::model::{
+    Article, ArticleLink, ChannelPage, ChannelRef, ChannelSummary, Cursor, DepartmentSummary, Home,
+    PageQuery, Trail,
+};
+use app::storage::{Storage, StorageError};
+use sqlx::Row;
+use std::collections::HashMap;
+
+fn backend(e: sqlx::Error) -> StorageError {
+    StorageError::Backend(Box::new(e))
+}
+
+fn link(row: &DbRow) -> ArticleLink {
+    ArticleLink {
+        id: row.get("external_id"),
+        title: row.get("title"),
+        published_at: row.get("published_at"),
+    }
+}
+
+impl Store {
+    async fn trail_of_channel(&self, slug: &str) -> Result<Option<(i64, Trail)>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT c.id AS channel_id, c.slug, c.name AS channel_name, d.id AS department_id,
+                    d.name AS department_name, s.name AS site_name
+             FROM channel c
+             JOIN department d ON d.id = c.department_id
+             JOIN site s ON s.id = d.site_id
+             WHERE c.slug = $1",
+        )
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| {
+            (
+                r.get("channel_id"),
+                Trail {
+                    site: r.get("site_name"),
+                    department_id: r.get("department_id"),
+                    department: r.get("department_name"),
+                    channel: ChannelRef {
+                        slug: r.get("slug"),
+                        name: r.get("channel_name"),
+                    },
+                },
+            )
+        }))
+    }
+
+    /// Up to `limit` articles of a channel strictly older (`older = true`) or newer than `from`,
+    /// nearest first.
+    async fn neighbours(
+        &self,
+        channel_id: i64,
+        from: Cursor,
+        older: bool,
+        limit: u32,
+    ) -> Result<Vec<(Cursor, ArticleLink)>, sqlx::Error> {
+        let sql = if older {
+            "SELECT id, published_utc, external_id, title, published_at FROM article
+             WHERE channel_id = $1 AND (published_utc, id) < ($2, $3)
+             ORDER BY published_utc DESC, id DESC LIMIT $4"
+        } else {
+            "SELECT id, published_utc, external_id, title, published_at FROM article
+             WHERE channel_id = $1 AND (published_utc, id) > ($2, $3)
+             ORDER BY published_utc ASC, id ASC LIMIT $4"
+        };
+        let rows = sqlx::query(sql)
+            .bind(channel_id)
+            .bind(from.published_utc)
+            .bind(from.row)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                (
+                    Cursor {
+                        published_utc: r.get("published_utc"),
+                        row: r.get("id"),
+                    },
+                    link(r),
+                )
+            })
+            .collect())
+    }
+
+    async fn newest(
+        &self,
+        channel_id: i64,
+        limit: u32,
+    ) -> Result<Vec<(Cursor, ArticleLink)>, sqlx::Error> {
+        let first = Cursor {
+            published_utc: i64::MAX,
+            row: i64::MAX,
+        };
+        self.neighbours(channel_id, first, true, limit).await
+    }
+}
+
+#[async_trait::async_trait]
+impl Storage for Store {
+    async fn site_name(&self) -> Result<String, StorageError> {
+        let name: Option<String> = sqlx::query_scalar("SELECT name FROM site ORDER BY id LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(name.unwrap_or_default())
+    }
+
+    async fn home(&self, latest_per_channel: u32) -> Result<Home, StorageError> {
+        let site: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, name FROM site ORDER BY id LIMIT 1")
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(backend)?;
+        let Some((site_id, site)) = site else {
+            return Ok(Home {
+                site: String::new(),
+                departments: vec![],
+            });
+        };
+        let rows = sqlx::query(
+            "SELECT d.id AS department_id, d.name AS department_name, c.id AS channel_id,
+                    c.slug, c.name AS channel_name
+             FROM department d JOIN channel c ON c.department_id = d.id
+             WHERE d.site_id = $1
+             ORDER BY d.id, c.id",
+        )
+        .bind(site_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        let mut departments: Vec<DepartmentSummary> = Vec::new();
+        for r in &rows {
+            let department_id: i64 = r.get("department_id");
+            if departments.last().map(|d| d.id) != Some(department_id) {
+                departments.push(DepartmentSummary {
+                    id: department_id,
+                    name: r.get("department_name"),
+                    channels: vec![],
+                });
+            }
+            let latest = self
+                .newest(r.get("channel_id"), latest_per_channel)
+                .await
+                .map_err(backend)?;
+            if let Some(d) = departments.last_mut() {
+                d.channels.push(ChannelSummary {
+                    channel: ChannelRef {
+                        slug: r.get("slug"),
+                        name: r.get("channel_name"),
+                    },
+                    latest: latest.into_iter().map(|(_, l)| l).collect(),
+                });
+            }
+        }
+        Ok(Home { site, departments })
+    }
+
+    async fn channel_page(
+        &self,
+        slug: &str,
+        query: PageQuery,
+        limit: u32,
+    ) -> Result<Option<ChannelPage>, StorageError> {
+        let Some((channel_id, trail)) = self.trail_of_channel(slug).await.map_err(backend)? else {
+            return Ok(None);
+        };
+        let limit = limit.max(1);
+        let mut query = query;
+        if let PageQuery::Before(c) = query {
+            // Near the top a "newer" page would be short: show the newest page instead.
+            let mut rows = self
+                .neighbours(channel_id, c, false, limit + 1)
+                .await
+                .map_err(backend)?;
+            if rows.len() as u32 > limit {
+                rows.truncate(limit as usize);
+                rows.reverse();
+                let older = self
+                    .neighbours(channel_id, rows[rows.len() - 1].0, true, 1)
+                    .await
+                    .map_err(backend)?;
+                return Ok(Some(ChannelPage {
+                    trail,
+                    newer: Some(rows[0].0),
+                    older: (!older.is_empty()).then(|| rows[rows.len() - 1].0),
+                    articles: rows.into_iter().map(|(_, l)| l).collect(),
+                }));
+            }
+            query = PageQuery::Newest;
+        }
+        let from = match query {
+            PageQuery::After(c) => Some(c),
+            _ => None,
+        };
+        let mut rows = match from {
+            Some(c) => self.neighbours(channel_id, c, true, limit + 1).await,
+            None => self.newest(channel_id, limit + 1).await,
+        }
+        .map_err(backend)?;
+        let has_older = rows.len() as u32 > limit;
+        rows.truncate(limit as usize);
+        let newer = match (from, rows.first()) {
+            (Some(_), Some((first, _))) => {
+                let newer = self
+                    .neighbours(channel_id, *first, false, 1)
+                    .await
+                    .map_err(backend)?;
+                (!newer.is_empty()).then_some(*first)
+            }
+            _ => None,
+        };
+        Ok(Some(ChannelPage {
+            trail,
+            newer,
+            older: if has_older {
+                rows.last().map(|(c, _)| *c)
+            } else {
+                None
+            },
+            articles: rows.into_iter().map(|(_, l)| l).collect(),
+        }))
+    }
+
+    async fn article(&self, id: &str) -> Result<Option<Article>, StorageError> {
+        let row = sqlx::query(
+            "SELECT a.id, a.channel_id, a.external_id, a.title, a.subtitle, a.source, a.author,
+                    a.published_at, a.published_utc, a.body_html, a.summary,
+                    COALESCE(v.views, 0) AS view_count,
+                    c.slug, c.name AS channel_name, d.id AS department_id,
+                    d.name AS department_name, s.name AS site_name
+             FROM article a
+             JOIN channel c ON c.id = a.channel_id
+             JOIN department d ON d.id = c.department_id
+             JOIN site s ON s.id = d.site_id
+             LEFT JOIN article_view v ON v.article_id = a.id
+             WHERE a.external_id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        let Some(r) = row else { return Ok(None) };
+        let channel_id: i64 = r.get("channel_id");
+        let at = Cursor {
+            published_utc: r.get("published_utc"),
+            row: r.get("id"),
+        };
+        let previous = self
+            .neighbours(channel_id, at, false, 1)
+            .await
+            .map_err(backend)?;
+        let next = self
+            .neighbours(channel_id, at, true, 1)
+            .await
+            .map_err(backend)?;
+        Ok(Some(Article {
+            id: r.get("external_id"),
+            title: r.get("title"),
+            subtitle: r.get("subtitle"),
+            source: r.get("source"),
+            author: r.get("author"),
+            published_at: r.get("published_at"),
+            body_html: r.get("body_html"),
+            summary: r.get("summary"),
+            view_count: r.get("view_count"),
+            trail: Trail {
+                site: r.get("site_name"),
+                department_id: r.get("department_id"),
+                department: r.get("department_name"),
+                channel: ChannelRef {
+                    slug: r.get("slug"),
+                    name: r.get("channel_name"),
+                },
+            },
+            previous: previous.into_iter().next().map(|(_, l)| l),
+            next: next.into_iter().next().map(|(_, l)| l),
+        }))
+    }
+
+    async fn record_view(&self, id: &str) -> Result<Option<i64>, StorageError> {
+        let totals = self
+            .add_views(&[(id.to_owned(), 1)])
+            .await
+            .map_err(|e| StorageError::Backend(Box::new(e)))?;
+        Ok(totals.first().map(|(_, n)| *n))
+    }
+
+    async fn live_views(&self, id: &str) -> Result<Option<i64>, StorageError> {
+        sqlx::query_scalar(
+            "SELECT COALESCE(v.views, 0) FROM article a
+             LEFT JOIN article_view v ON v.article_id = a.id WHERE a.external_id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)
+    }
+}
+
+/// Caches name → id lookups for one import transaction.
+#[derive(Default)]
+struct Resolver {
+    sites: HashMap<String, i64>,
+    departments: HashMap<(i64, String), i64>,
+    channels: HashMap<(i64, String), i64>,
+    default_site: Option<i64>,
+}
+
+impl Resolver {
+    async fn site(&mut self, tx: &mut Conn, a: &NewArticle) -> Result<i64, DbError> {
+        let Some(name) = &a.site else {
+            if self.default_site.is_none() {
+                self.default_site = sqlx::query_scalar("SELECT id FROM site ORDER BY id LIMIT 1")
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            }
+            return self.default_site.ok_or_else(|| DbError::Rejected {
+                line: a.line,
+                reason: "no \"site\" given and the database has no site yet".into(),
+            });
+        };
+        if let Some(id) = self.sites.get(name) {
+            return Ok(*id);
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO site (name) VALUES ($1)
+             ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id",
+        )
+        .bind(name)
+        .fetch_one(&mut *tx)
+        .await?;
+        self.default_site.get_or_insert(id);
+        self.sites.insert(name.clone(), id);
+        Ok(id)
+    }
+
+    async fn department(
+        &mut self,
+        tx: &mut Conn,
+        site_id: i64,
+        a: &NewArticle,
+    ) -> Result<i64, DbError> {
+        let Some(name) = &a.department else {
+            // Without a department the channel must already exist, exactly once, in this site.
+            let ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT d.id FROM channel c JOIN department d ON d.id = c.department_id
+                 WHERE d.site_id = $1 AND c.name = $2",
+            )
+            .bind(site_id)
+            .bind(&a.channel)
+            .fetch_all(&mut *tx)
+            .await?;
+            return match ids.as_slice() {
+                [id] => Ok(*id),
+                [] => Err(DbError::Rejected {
+                    line: a.line,
+                    reason: format!(
+                        "channel {:?} does not exist yet; give its \"department\"",
+                        a.channel
+                    ),
+                }),
+                _ => Err(DbError::Rejected {
+                    line: a.line,
+                    reason: format!(
+                        "channel {:?} exists in several departments; give its \"department\"",
+                        a.channel
+                    ),
+                }),
+            };
+        };
+        let key = (site_id, name.clone());
+        if let Some(id) = self.departments.get(&key) {
+            return Ok(*id);
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO department (site_id, name) VALUES ($1, $2)
+             ON CONFLICT (site_id, name) DO UPDATE SET name = excluded.name RETURNING id",
+        )
+        .bind(site_id)
+        .bind(name)
+        .fetch_one(&mut *tx)
+        .await?;
+        self.departments.insert(key, id);
+        Ok(id)
+    }
+
+    async fn channel(
+        &mut self,
+        tx: &mut Conn,
+        department_id: i64,
+        a: &NewArticle,
+    ) -> Result<i64, DbError> {
+        let key = (department_id, a.channel.clone());
+        if let Some(id) = self.channels.get(&key) {
+            return Ok(*id);
+        }
+        let existing: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, slug FROM channel WHERE department_id = $1 AND name = $2")
+                .bind(department_id)
+                .bind(&a.channel)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let id = match existing {
+            Some((id, slug)) => {
+                if let Some(wanted) = a.channel_slug.as_ref().filter(|s| **s != slug) {
+                    return Err(DbError::Rejected {
+                        line: a.line,
+                        reason: format!(
+                            "channel {:?} already has the slug {slug:?}, not {wanted:?}",
+                            a.channel
+                        ),
+                    });
+                }
+                id
+            }
+            None => {
+                let slug = match &a.channel_slug {
+                    Some(s) => s.clone(),
+                    None => free_slug(&mut *tx, &slug_base(&a.channel)).await?,
+                };
+                sqlx::query_scalar(
+                    "INSERT INTO channel (department_id, name, slug) VALUES ($1, $2, $3) RETURNING id",
+                )
+                .bind(department_id)
+                .bind(&a.channel)
+                .bind(&slug)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| match e {
+                    sqlx::Error::Database(d) if d.is_unique_violation() => DbError::Rejected {
+                        line: a.line,
+                        reason: format!("channel slug {slug:?} is already taken"),
+                    },
+                    e => e.into(),
+                })?
+            }
+        };
+        self.channels.insert(key, id);
+        Ok(id)
+    }
+}
+
+/// Adds the article's channel and its neighbours in channel order, as they are now, to `t`.
+async fn placed(tx: &mut Conn, external_id: &str, t: &mut Touched) -> Result<(), sqlx::Error> {
+    let row: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT c.slug,
+            (SELECT b.external_id FROM article b WHERE b.channel_id = a.channel_id
+               AND (b.published_utc, b.id) > (a.published_utc, a.id)
+             ORDER BY b.published_utc ASC, b.id ASC LIMIT 1),
+            (SELECT b.external_id FROM article b WHERE b.channel_id = a.channel_id
+               AND (b.published_utc, b.id) < (a.published_utc, a.id)
+             ORDER BY b.published_utc DESC, b.id DESC LIMIT 1)
+         FROM article a JOIN channel c ON c.id = a.channel_id WHERE a.external_id = $1",
+    )
+    .bind(external_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((slug, newer, older)) = row {
+        t.channels.insert(slug);
+        t.articles.extend(newer);
+        t.articles.extend(older);
+    }
+    Ok(())
+}
+
+async fn free_slug(tx: &mut Conn, base: &str) -> Result<String, sqlx::Error> {
+    let mut candidate = base.to_owned();
+    for n in 2.. {
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM channel WHERE slug = $1")
+            .bind(&candidate)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_none() {
+            break;
+        }
+        candidate = format!("{base}-{n}");
+    }
+    Ok(candidate)
+}
+
+#[async_trait::async_trait]
+impl Database for Store {
+    async fn migrate(&self) -> Result<(), DbError> {
+        MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn import_stream(
+        &self,
+        mut articles: ArticleStream<'_>,
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> Result<Vec<String>, DbError> {
+        use futures::StreamExt;
+        let mut tx = super::begin_write(&self.pool).await?;
+        // First: one import at a time, whichever process runs it.
+        let version: i64 = sqlx::query_scalar(
+            "UPDATE content_version SET version = version + 1 WHERE id = 1 RETURNING version",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let mut resolver = Resolver::default();
+        let mut ids = Vec::new();
+        // What pages this import changes; past `TOUCH_LIMIT` articles, everything.
+        let mut touched = Some(Touched::default());
+        // Dropping `tx` on an early return rolls back everything written so far.
+        while let Some(next) = articles.next().await {
+            if ids.len().is_multiple_of(1000) {
+                progress(ids.len());
+            }
+            let a = next.map_err(|e| DbError::Rejected {
+                line: e.line,
+                reason: e.reason,
+            })?;
+            let site_id = resolver.site(&mut tx, &a).await?;
+            let department_id = resolver.department(&mut tx, site_id, &a).await?;
+            let channel_id = resolver.channel(&mut tx, department_id, &a).await?;
+            if ids.len() >= TOUCH_LIMIT {
+                touched = None;
+            }
+            if let Some(t) = &mut touched {
+                t.articles.insert(a.external_id.clone());
+                placed(&mut tx, &a.external_id, t).await?;
+            }
+            sqlx::query(
+                "INSERT INTO article (external_id, channel_id, title, subtitle, source, author,
+                                      published_at, published_utc, body_html, summary,
+                                      updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                 ON CONFLICT (external_id) DO UPDATE SET
+                    channel_id = excluded.channel_id, title = excluded.title,
+                    subtitle = excluded.subtitle, source = excluded.source,
+                    author = excluded.author, published_at = excluded.published_at,
+                    published_utc = excluded.published_utc, body_html = excluded.body_html,
+                    summary = excluded.summary,
+                    updated_at = excluded.updated_at",
+            )
+            .bind(&a.external_id)
+            .bind(channel_id)
+            .bind(&a.title)
+            .bind(&a.subtitle)
+            .bind(&a.source)
+            .bind(&a.author)
+            .bind(&a.published_at)
+            .bind(a.published_utc)
+            .bind(&a.body_html)
+            .bind(&a.summary)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+            if let Some(t) = &mut touched {
+                placed(&mut tx, &a.external_id, t).await?;
+            }
+            ids.push(a.external_id);
+        }
+        let scopes: Vec<String> = match &touched {
+            Some(t) => t.scopes().collect(),
+            None => vec!["*".to_owned()],
+        };
+        for scope in scopes {
+            sqlx::query("INSERT INTO content_change (version, scope) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(version)
+                .bind(scope)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM content_change WHERE version <= $1")
+            .bind(version - CHANGES_KEPT)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    async fn article_count(&self) -> Result<i64, DbError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM article")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    async fn instance(&self) -> Result<String, DbError> {
+        Ok(sqlx::query_scalar("SELECT name FROM instance WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    async fn view_totals(
+        &self,
+        each: &mut (dyn for<'a> FnMut(&'a str, i64) + Send),
+    ) -> Result<(), DbError> {
+        use futures::TryStreamExt;
+        let mut rows = sqlx::query(
+            "SELECT a.external_id, v.views FROM article_view v JOIN article a ON a.id = v.article_id",
+        )
+        .fetch(&self.pool);
+        while let Some(row) = rows.try_next().await? {
+            each(row.get("external_id"), row.get("views"));
+        }
+        Ok(())
+    }
+
+    async fn ready(&self) -> Result<bool, DbError> {
+        let latest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        let applied: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(applied.unwrap_or(0) >= latest)
+    }
+
+    async fn content_version(&self) -> Result<i64, DbError> {
+        Ok(
+            sqlx::query_scalar("SELECT version FROM content_version WHERE id = 1")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn changes_since(&self, seen: i64) -> Result<(i64, Option<Touched>), DbError> {
+        let mut tx = self.pool.begin().await?;
+        let now = sqlx::query_scalar("SELECT version FROM content_version WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT version, scope FROM content_change WHERE version > $1 AND version <= $2",
+        )
+        .bind(seen)
+        .bind(now)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok((now, touched_since(seen, now, &rows)))
+    }
+
+    async fn add_views(&self, views: &[(String, i64)]) -> Result<Vec<(String, i64)>, DbError> {
+        // In id order: replicas writing their batches at once take row locks in one order.
+        let mut views: Vec<&(String, i64)> = views.iter().filter(|(_, n)| *n > 0).collect();
+        views.sort_unstable();
+        let mut tx = super::begin_write(&self.pool).await?;
+        let mut totals = Vec::with_capacity(views.len());
+        for (id, n) in views {
+            // Additions, never overwrites: each process adds only the views it counted.
+            let total: Option<i64> = sqlx::query_scalar(
+                "INSERT INTO article_view (article_id, views)
+                 SELECT id, $1 FROM article WHERE external_id = $2
+                 ON CONFLICT (article_id) DO UPDATE SET views = article_view.views + excluded.views
+                 RETURNING views",
+            )
+            .bind(n)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(total) = total {
+                totals.push((id.clone(), total));
+            }
+        }
+        tx.commit().await?;
+        Ok(totals)
+    }
+}
