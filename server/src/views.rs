@@ -35,6 +35,9 @@ pub struct ViewCounter {
     /// without asking the database (a collision, about one in 10⁹ at 100,000 articles, would only
     /// show another article's total until the next flush).
     totals: std::sync::RwLock<Vec<(u64, i64)>>,
+    /// Where the next read of totals other processes changed starts (`Database::view_changes`);
+    /// `None` until the totals are read at start.
+    mark: Mutex<Option<i64>>,
 }
 
 fn key(id: &str) -> u64 {
@@ -50,6 +53,7 @@ impl ViewCounter {
             flushing: tokio::sync::Mutex::new(()),
             flushes: std::sync::atomic::AtomicU64::new(0),
             totals: std::sync::RwLock::default(),
+            mark: Mutex::default(),
         }
     }
 
@@ -78,6 +82,14 @@ impl ViewCounter {
         if let Ok(n) = self.db.article_count().await {
             totals.reserve_exact(usize::try_from(n).unwrap_or(0));
         }
+        // Marked first: what others write from now on is read by `catch_up`.
+        let mark = match self.db.view_changes(None).await {
+            Ok((mark, _)) => Some(mark),
+            Err(e) => {
+                tracing::warn!(error = %e, "view totals not read: each is read when needed");
+                return;
+            }
+        };
         // Row by row: the ids are hashed as they come, never held together.
         let read = self
             .db
@@ -100,6 +112,40 @@ impl ViewCounter {
         }
         tracing::info!(articles = totals.len(), "view totals read");
         *self.totals.write().unwrap_or_else(|p| p.into_inner()) = totals;
+        *self.mark.lock().unwrap_or_else(|p| p.into_inner()) = mark;
+    }
+
+    /// Takes in the totals other processes (replicas on one database) changed since the last look,
+    /// so every process shows them within a flush or so. Returns how many were read.
+    pub async fn catch_up(&self) -> Result<usize, crate::db::DbError> {
+        let Some(mark) = *self.mark.lock().unwrap_or_else(|p| p.into_inner()) else {
+            return Ok(0);
+        };
+        let (next, changed) = self.db.view_changes(Some(mark)).await?;
+        self.raise(&changed);
+        *self.mark.lock().unwrap_or_else(|p| p.into_inner()) = Some(next);
+        Ok(changed.len())
+    }
+
+    /// Raises the stored totals known here (tallies and those read at start) to `totals`.
+    fn raise(&self, totals: &[(String, i64)]) {
+        if totals.is_empty() {
+            return;
+        }
+        {
+            let mut held = self.totals.write().unwrap_or_else(|p| p.into_inner());
+            for (id, total) in totals {
+                if let Ok(i) = held.binary_search_by_key(&key(id), |(k, _)| *k) {
+                    held[i].1 = held[i].1.max(*total);
+                }
+            }
+        }
+        let mut tallies = self.lock();
+        for (id, total) in totals {
+            if let Some(t) = tallies.get_mut(id.as_str()) {
+                t.stored = t.stored.max(*total);
+            }
+        }
     }
 
     fn preloaded(&self, id: &str) -> Option<i64> {
@@ -255,6 +301,9 @@ impl ViewCounter {
                 tick.tick().await;
                 if let Err(e) = self.flush().await {
                     tracing::warn!(error = %e, "views not written yet, retrying");
+                }
+                if let Err(e) = self.catch_up().await {
+                    tracing::warn!(error = %e, "other processes' view totals not read");
                 }
             }
         });

@@ -101,6 +101,10 @@ pub trait Database: Storage {
         each: &mut (dyn for<'a> FnMut(&'a str, i64) + Send),
     ) -> Result<(), DbError>;
 
+    /// The view totals other processes changed since `mark` (article id, total), and the mark for
+    /// the next call; with `None` only the mark. Totals only grow, so one read twice does no harm.
+    async fn view_changes(&self, mark: Option<i64>) -> Result<(i64, Vec<(String, i64)>), DbError>;
+
     /// Adds counted views (article id, views) in one transaction; returns the new totals of the
     /// articles that exist.
     async fn add_views(&self, views: &[(String, i64)]) -> Result<Vec<(String, i64)>, DbError>;

@@ -602,7 +602,8 @@ impl Database for Store {
     ) -> Result<(), DbError> {
         use futures::TryStreamExt;
         let mut rows = sqlx::query(
-            "SELECT a.external_id, v.views FROM article_view v JOIN article a ON a.id = v.article_id",
+            "SELECT a.external_id, COALESCE(v.views, 0) AS views
+             FROM article a LEFT JOIN article_view v ON v.article_id = a.id",
         )
         .fetch(&self.pool);
         while let Some(row) = rows.try_next().await? {
@@ -644,6 +645,10 @@ impl Database for Store {
         Ok((now, touched_since(seen, now, &rows)))
     }
 
+    async fn view_changes(&self, mark: Option<i64>) -> Result<(i64, Vec<(String, i64)>), DbError> {
+        Ok(super::view_changes(&self.pool, mark).await?)
+    }
+
     async fn add_views(&self, views: &[(String, i64)]) -> Result<Vec<(String, i64)>, DbError> {
         // In id order: replicas writing their batches at once take row locks in one order.
         let mut views: Vec<&(String, i64)> = views.iter().filter(|(_, n)| *n > 0).collect();
@@ -652,16 +657,11 @@ impl Database for Store {
         let mut totals = Vec::with_capacity(views.len());
         for (id, n) in views {
             // Additions, never overwrites: each process adds only the views it counted.
-            let total: Option<i64> = sqlx::query_scalar(
-                "INSERT INTO article_view (article_id, views)
-                 SELECT id, $1 FROM article WHERE external_id = $2
-                 ON CONFLICT (article_id) DO UPDATE SET views = article_view.views + excluded.views
-                 RETURNING views",
-            )
-            .bind(n)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+            let total: Option<i64> = sqlx::query_scalar(super::ADD_VIEWS)
+                .bind(n)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
             if let Some(total) = total {
                 totals.push((id.clone(), total));
             }

@@ -40,3 +40,35 @@ impl Store {
 async fn begin_write(pool: &sqlx::Pool<Db>) -> Result<sqlx::Transaction<'static, Db>, sqlx::Error> {
     pool.begin().await
 }
+
+/// Adds to a view total (see `shared`'s `add_views`), marking the row with this transaction.
+const ADD_VIEWS: &str = "INSERT INTO article_view (article_id, views)
+     SELECT id, $1 FROM article WHERE external_id = $2
+     ON CONFLICT (article_id) DO UPDATE
+        SET views = article_view.views + excluded.views, txid = pg_current_xact_id()
+     RETURNING views";
+
+/// Totals other processes changed: every row written by a transaction not older than `mark` (the
+/// oldest transaction still running when the last call looked), and the mark for the next call.
+/// With `None`, only the mark.
+async fn view_changes(
+    pool: &sqlx::Pool<Db>,
+    mark: Option<i64>,
+) -> Result<(i64, Vec<(String, i64)>), sqlx::Error> {
+    // Taken before the rows are read: a transaction that commits in between is read now or next time.
+    let next: i64 =
+        sqlx::query_scalar("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+            .fetch_one(pool)
+            .await?;
+    let Some(mark) = mark else {
+        return Ok((next, vec![]));
+    };
+    let rows = sqlx::query_as(
+        "SELECT a.external_id, v.views FROM article_view v JOIN article a ON a.id = v.article_id
+         WHERE v.txid >= $1::text::xid8",
+    )
+    .bind(mark.to_string())
+    .fetch_all(pool)
+    .await?;
+    Ok((next, rows))
+}
