@@ -12,6 +12,9 @@ pub enum AppError {
     BadRequest(String),
     #[error("服务器暂时无法完成请求")]
     Internal,
+    /// Storage cannot be reached now; worth trying again shortly.
+    #[error("服务暂时不可用")]
+    Unavailable,
     /// The request to the server failed in transit (browser side only).
     #[error("网络请求失败")]
     Transport,
@@ -23,6 +26,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::BadRequest(_) => 400,
             AppError::Internal => 500,
+            AppError::Unavailable => 503,
             AppError::Transport => 502,
         }
     }
@@ -48,7 +52,15 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<crate::storage::StorageError> for AppError {
     fn from(e: crate::storage::StorageError) -> Self {
-        tracing::error!(error = %e, "storage failure");
-        AppError::Internal
+        match e {
+            crate::storage::StorageError::Unavailable(_) => {
+                tracing::warn!(error = %e, "storage unreachable");
+                AppError::Unavailable
+            }
+            crate::storage::StorageError::Backend(_) => {
+                tracing::error!(error = %e, "storage failure");
+                AppError::Internal
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
-//! What the app asks of storage. The server implements it (SQLite today) and provides it as context.
+//! What the app asks of storage. The server implements it (SQLite or PostgreSQL) and provides it as
+//! context.
 
 use crate::model::{Article, ChannelPage, Home, PageQuery};
 use std::sync::Arc;
@@ -7,6 +8,10 @@ use std::sync::Arc;
 pub enum StorageError {
     #[error("storage backend: {0}")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The backend cannot be reached now (connection refused or lost, pool exhausted): worth
+    /// trying again shortly.
+    #[error("storage unreachable: {0}")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 #[async_trait::async_trait]

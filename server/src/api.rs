@@ -25,6 +25,8 @@ pub enum ApiError {
     NotFound(&'static str),
     BadRequest(String),
     Internal,
+    /// Storage unreachable for now.
+    Unavailable,
 }
 
 impl IntoResponse for ApiError {
@@ -36,6 +38,10 @@ impl IntoResponse for ApiError {
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal error".to_owned(),
             ),
+            ApiError::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "service unavailable, try again shortly".to_owned(),
+            ),
         };
         let body = json!({ "error": { "status": status.as_u16(), "message": message } });
         (status, Json(body)).into_response()
@@ -44,8 +50,16 @@ impl IntoResponse for ApiError {
 
 impl From<app::storage::StorageError> for ApiError {
     fn from(e: app::storage::StorageError) -> Self {
-        tracing::error!(error = %e, "storage failure");
-        ApiError::Internal
+        match e {
+            app::storage::StorageError::Unavailable(_) => {
+                tracing::warn!(error = %e, "storage unreachable");
+                ApiError::Unavailable
+            }
+            app::storage::StorageError::Backend(_) => {
+                tracing::error!(error = %e, "storage failure");
+                ApiError::Internal
+            }
+        }
     }
 }
 

@@ -186,8 +186,8 @@ async fn run(cli: Cli) -> Result<(), Error> {
         }) => return convert_file(variant, glossary.as_deref(), file).await,
         _ => {}
     }
-    let database = db::connect(&cli.database_url).await?;
-    database.migrate().await?;
+    let serving = matches!(cli.command, None | Some(Command::Serve(_)));
+    let database = open_database(&cli.database_url, serving).await?;
     match cli.command {
         Some(Command::Migrate) => {
             eprintln!("migrations applied to {}", cli.database_url);
@@ -275,6 +275,27 @@ async fn convert_file(
     Ok(())
 }
 
+/// Connects and migrates. A server waits for a database it cannot reach yet (say, started before
+/// it), trying again with backoff up to every 30 s; commands give up at once.
+async fn open_database(url: &str, wait: bool) -> Result<Arc<dyn db::Database>, Error> {
+    let mut delay = std::time::Duration::from_millis(500);
+    loop {
+        let opened = match db::connect(url).await {
+            Ok(d) => d.migrate().await.map(|()| d),
+            Err(e) => Err(e),
+        };
+        match opened {
+            Ok(d) => return Ok(d),
+            Err(e) if wait && e.is_unreachable() => {
+                tracing::warn!(error = %e, retry_in = ?delay, "database unreachable; waiting for it");
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(std::time::Duration::from_secs(30));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
 /// The page store's directory: the one named, else beside the SQLite file; `None` for `off`.
 fn store_dir(args: &ServeArgs, database_url: &str) -> Option<PathBuf> {
     match &args.page_store {
@@ -338,10 +359,7 @@ async fn build(
     });
     let state = web::AppState {
         leptos_options: web::leptos_options(args.site_addr),
-        storage: SharedStorage(Arc::new(CountedStore {
-            db: database.clone(),
-            views: views.clone(),
-        })),
+        storage: SharedStorage(Arc::new(CountedStore::new(database.clone(), views.clone()))),
         converter: SharedConverter(live),
         site: SiteConfig { public_url },
         pages,

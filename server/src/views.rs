@@ -23,6 +23,11 @@ struct Tally {
 /// read since start.
 const KEEP_FLUSHES: u64 = 60;
 
+/// Tallies held at most (about 100 bytes each). When full, the idle ones go (their totals are read
+/// again when needed); while the database is unreachable views wait here to be written, and past
+/// this many articles with views waiting a new article's view is not counted (and logged).
+const MAX_TALLIES: usize = 100_000;
+
 pub struct ViewCounter {
     db: Arc<dyn Database>,
     tallies: Mutex<HashMap<Box<str>, Tally>>,
@@ -38,6 +43,10 @@ pub struct ViewCounter {
     /// Where the next read of totals other processes changed starts (`Database::view_changes`);
     /// `None` until the totals are read at start.
     mark: Mutex<Option<i64>>,
+    /// Views not counted because [`MAX_TALLIES`] were held, not yet logged.
+    refused: std::sync::atomic::AtomicU64,
+    /// Full of tallies with views waiting, as of the last look; cleared by each flush.
+    crowded: std::sync::atomic::AtomicBool,
 }
 
 fn key(id: &str) -> u64 {
@@ -54,6 +63,8 @@ impl ViewCounter {
             flushes: std::sync::atomic::AtomicU64::new(0),
             totals: std::sync::RwLock::default(),
             mark: Mutex::default(),
+            refused: std::sync::atomic::AtomicU64::new(0),
+            crowded: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -189,10 +200,10 @@ impl ViewCounter {
     pub fn observe(&self, id: &str, stored: i64) -> i64 {
         let now = self.now();
         let mut tallies = self.lock();
-        let t = match tallies.get_mut(id) {
-            Some(t) => t,
-            None => tallies.entry(id.into()).or_default(),
-        };
+        if !tallies.contains_key(id) && !self.room(&mut tallies) {
+            return stored;
+        }
+        let t = tallies.entry(id.into()).or_default();
         t.stored = t.stored.max(stored);
         t.used = now;
         t.stored + t.pending
@@ -208,6 +219,21 @@ impl ViewCounter {
         Some(t.stored + t.pending)
     }
 
+    /// Whether a new tally fits, dropping the idle ones if there are [`MAX_TALLIES`].
+    fn room(&self, tallies: &mut HashMap<Box<str>, Tally>) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        if tallies.len() < MAX_TALLIES {
+            return true;
+        }
+        if self.crowded.load(Relaxed) {
+            return false;
+        }
+        tallies.retain(|_, t| t.pending > 0);
+        let room = tallies.len() < MAX_TALLIES * 9 / 10;
+        self.crowded.store(!room, Relaxed);
+        room
+    }
+
     /// The live count of an article with a tally or a total read at start, with one view counted
     /// if `count`; `None` if its total is to be read from the database ([`Self::learn`]). One
     /// lock when it has a tally.
@@ -220,6 +246,11 @@ impl ViewCounter {
         }
         let stored = self.preloaded(id)?;
         let mut tallies = self.lock();
+        if !tallies.contains_key(id) && !self.room(&mut tallies) {
+            self.refused
+                .fetch_add(u64::from(count), std::sync::atomic::Ordering::Relaxed);
+            return Some(stored);
+        }
         let t = tallies.entry(id.into()).or_default();
         t.stored = t.stored.max(stored);
         t.pending += i64::from(count);
@@ -255,6 +286,16 @@ impl ViewCounter {
             + 1;
         self.lock()
             .retain(|_, t| t.pending > 0 || now.saturating_sub(t.used) < KEEP_FLUSHES);
+        self.crowded
+            .store(false, std::sync::atomic::Ordering::Relaxed);
+        let refused = self.refused.swap(0, std::sync::atomic::Ordering::Relaxed);
+        if refused > 0 {
+            tracing::warn!(
+                views = refused,
+                tallies = MAX_TALLIES,
+                "views not counted: too many articles waiting to be written"
+            );
+        }
         let batch: Vec<(String, i64)> = self
             .lock()
             .iter()
@@ -332,16 +373,67 @@ impl ViewCounter {
 pub struct CountedStore {
     pub db: Arc<dyn Database>,
     pub views: Arc<ViewCounter>,
+    pub breaker: Breaker,
+}
+
+impl CountedStore {
+    pub fn new(db: Arc<dyn Database>, views: Arc<ViewCounter>) -> Self {
+        Self {
+            db,
+            views,
+            breaker: Breaker::default(),
+        }
+    }
+}
+
+/// How long requests fail at once after the database was found unreachable.
+const BREAK_FOR: Duration = Duration::from_secs(1);
+
+/// Once a request finds the database unreachable, those in the next [`BREAK_FOR`] answer at once
+/// (a 503) instead of each waiting out the pool's timeout; then one is let through to look again.
+#[derive(Default)]
+pub struct Breaker {
+    open_until: Mutex<Option<std::time::Instant>>,
+}
+
+impl Breaker {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<std::time::Instant>> {
+        self.open_until.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    async fn call<T>(
+        &self,
+        f: impl std::future::Future<Output = Result<T, StorageError>>,
+    ) -> Result<T, StorageError> {
+        {
+            let mut open = self.lock();
+            if let Some(until) = *open {
+                if std::time::Instant::now() < until {
+                    return Err(StorageError::Unavailable(
+                        "database unreachable a moment ago".into(),
+                    ));
+                }
+                // This request looks again; the others wait for what it finds.
+                *open = Some(std::time::Instant::now() + BREAK_FOR);
+            }
+        }
+        let r = f.await;
+        *self.lock() = match &r {
+            Err(StorageError::Unavailable(_)) => Some(std::time::Instant::now() + BREAK_FOR),
+            _ => None,
+        };
+        r
+    }
 }
 
 #[async_trait::async_trait]
 impl Storage for CountedStore {
     async fn site_name(&self) -> Result<String, StorageError> {
-        self.db.site_name().await
+        self.breaker.call(self.db.site_name()).await
     }
 
     async fn home(&self, latest_per_channel: u32) -> Result<Home, StorageError> {
-        self.db.home(latest_per_channel).await
+        self.breaker.call(self.db.home(latest_per_channel)).await
     }
 
     async fn channel_page(
@@ -350,11 +442,13 @@ impl Storage for CountedStore {
         query: PageQuery,
         limit: u32,
     ) -> Result<Option<ChannelPage>, StorageError> {
-        self.db.channel_page(slug, query, limit).await
+        self.breaker
+            .call(self.db.channel_page(slug, query, limit))
+            .await
     }
 
     async fn article(&self, id: &str) -> Result<Option<Article>, StorageError> {
-        let mut article = self.db.article(id).await?;
+        let mut article = self.breaker.call(self.db.article(id)).await?;
         if let Some(a) = &mut article {
             a.view_count = self.views.observe(&a.id, a.view_count);
         }

@@ -77,6 +77,7 @@ pub fn router(state: AppState) -> App {
         .with_state(state)
         .layer(
             tower::ServiceBuilder::new()
+                .map_response(retry_after)
                 .layer(tower_http::timeout::TimeoutLayer::with_status_code(
                     StatusCode::SERVICE_UNAVAILABLE,
                     REQUEST_TIMEOUT,
@@ -102,6 +103,19 @@ fn compression()
         .no_zstd()
         .quality(CompressionLevel::Precise(5))
         .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("text/html")))
+}
+
+/// Seconds a client is told to wait before asking again when the service is unavailable.
+const RETRY_AFTER_SECS: &str = "5";
+
+/// Every 503 (database unreachable, too slow, too busy) says when to try again.
+fn retry_after(mut res: Response) -> Response {
+    if res.status() == StatusCode::SERVICE_UNAVAILABLE {
+        res.headers_mut()
+            .entry(header::RETRY_AFTER)
+            .or_insert(header::HeaderValue::from_static(RETRY_AFTER_SECS));
+    }
+    res
 }
 
 /// Longest `/readyz` waits for the database.

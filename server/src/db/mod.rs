@@ -128,6 +128,35 @@ pub(crate) fn touched_since(seen: i64, now: i64, rows: &[(i64, String)]) -> Opti
     Touched::from_scopes(rows.iter().map(|(_, s)| s.as_str()))
 }
 
+/// Whether `e` says the database cannot be reached now (rather than that a query is wrong): the
+/// connection refused, lost or timed out, the pool exhausted or closed, the server shutting down
+/// or not accepting connections yet (SQLSTATE classes 08 and 57P).
+pub fn unreachable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(d) => d
+            .code()
+            .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+        _ => false,
+    }
+}
+
+impl DbError {
+    /// Whether the database cannot be reached now (see [`unreachable`]).
+    pub fn is_unreachable(&self) -> bool {
+        match self {
+            DbError::Connect(e) | DbError::Sqlx(e) => unreachable(e),
+            DbError::Migrate(sqlx::migrate::MigrateError::Execute(e)) => unreachable(e),
+            _ => false,
+        }
+    }
+}
+
 /// Opens (creating if needed) the database named by `url`.
 pub async fn connect(url: &str) -> Result<Arc<dyn Database>, DbError> {
     if url.starts_with("sqlite:") {

@@ -15,7 +15,11 @@ use sqlx::Row;
 use std::collections::HashMap;
 
 fn backend(e: sqlx::Error) -> StorageError {
-    StorageError::Backend(Box::new(e))
+    if crate::db::unreachable(&e) {
+        StorageError::Unavailable(Box::new(e))
+    } else {
+        StorageError::Backend(Box::new(e))
+    }
 }
 
 fn link(row: &DbRow) -> ArticleLink {
@@ -293,7 +297,10 @@ impl Storage for Store {
         let totals = self
             .add_views(&[(id.to_owned(), 1)])
             .await
-            .map_err(|e| StorageError::Backend(Box::new(e)))?;
+            .map_err(|e| match e {
+                DbError::Sqlx(e) => backend(e),
+                e => StorageError::Backend(Box::new(e)),
+            })?;
         Ok(totals.first().map(|(_, n)| *n))
     }
 

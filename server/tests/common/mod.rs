@@ -117,10 +117,8 @@ impl TestApp {
         }
         let pages = Arc::new(cache);
         pages.refresh(db.as_ref(), 0).await;
-        let store: Arc<dyn app::storage::Storage> = Arc::new(CountedStore {
-            db: db.clone(),
-            views: views.clone(),
-        });
+        let store: Arc<dyn app::storage::Storage> =
+            Arc::new(CountedStore::new(db.clone(), views.clone()));
         let state = server::web::AppState {
             leptos_options: server::web::leptos_options("127.0.0.1:3000".parse().unwrap()),
             storage: SharedStorage(wrap(store)),
