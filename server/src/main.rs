@@ -95,6 +95,9 @@ enum Command {
     Migrate,
     /// Import articles from a JSONL file, all or nothing.
     Import { file: PathBuf },
+    /// Copy every article and view total into another, empty database (say, from SQLite to
+    /// PostgreSQL), migrating it first.
+    MigrateTo { url: String },
     /// Render pages into the page store, each in every variant: the whole site (`--all`) or
     /// one channel's pages and articles (`--channel SLUG`). Pages stored already are kept.
     Render {
@@ -198,6 +201,12 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 .await
                 .map_err(|e| Error::Read(file.clone(), e))?;
             import_file(database.as_ref(), input).await
+        }
+        Some(Command::MigrateTo { url }) => {
+            let target = open_database(&url, false).await?;
+            let (articles, views) = db::copy(database.as_ref(), target.as_ref()).await?;
+            eprintln!("copied {articles} articles and {views} views");
+            Ok(())
         }
         Some(Command::Serve(args)) => serve(database, args, &cli.database_url).await,
         Some(Command::Render {

@@ -92,3 +92,77 @@ async fn view_batches_add_up_on_every_backend() {
     assert_eq!(common::stored_seed_views(&url), 6);
     assert_eq!(common::stored_total_views(&url), 8);
 }
+
+/// Everything a reader can see of a database, by id: articles (with trail, neighbours, count) and
+/// every channel's first page.
+async fn visible(db: &dyn db::Database) -> Vec<serde_json::Value> {
+    use futures::TryStreamExt;
+    let articles: Vec<_> = db.export().try_collect().await.unwrap();
+    let mut seen = Vec::new();
+    let mut slugs = std::collections::BTreeSet::new();
+    for a in &articles {
+        let article = db.article(&a.external_id).await.unwrap().unwrap();
+        slugs.insert(article.trail.channel.slug.clone());
+        seen.push(serde_json::to_value(article).unwrap());
+    }
+    for slug in slugs {
+        let page = db
+            .channel_page(&slug, app::model::PageQuery::Newest, 1000)
+            .await
+            .unwrap();
+        seen.push(serde_json::to_value(page).unwrap());
+    }
+    seen
+}
+
+/// `server migrate-to URL` copies a site with its view counts; copied back, it is the same site.
+#[tokio::test]
+async fn a_site_moved_to_another_database_and_back_is_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = format!("sqlite://{}", dir.path().join("portal.db").display());
+    let middle_dir = tempfile::tempdir().unwrap();
+    // PostgreSQL when the suite runs on it.
+    let middle = common::database_url(&middle_dir);
+    let back = format!("sqlite://{}", dir.path().join("back.db").display());
+
+    let src = db::connect(&source).await.unwrap();
+    src.migrate().await.unwrap();
+    let articles = server::import::parse(&server::demo::jsonl()).unwrap();
+    src.import(&articles, &|_| {}).await.unwrap();
+    src.add_views(&[(common::SEED_ID.to_owned(), 12), ("demo-003".to_owned(), 5)])
+        .await
+        .unwrap();
+
+    let run = |from: &str, to: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(["--database-url", from, "migrate-to", to])
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{err}");
+        err
+    };
+    let said = run(&source, &middle);
+    assert_eq!(
+        said,
+        format!("copied {} articles and 17 views\n", articles.len())
+    );
+    run(&middle, &back);
+    let expected = visible(src.as_ref()).await;
+    for url in [&middle, &back] {
+        let copy = db::connect(url).await.unwrap();
+        assert!(visible(copy.as_ref()).await == expected, "{url} differs");
+    }
+    assert_eq!(common::stored_total_views(&back), 17);
+
+    // Into a database that holds articles: refused, nothing written.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["--database-url", &source, "migrate-to", &back])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("copy into an empty one"), "{err}");
+    assert_eq!(common::stored_total_views(&back), 17);
+}

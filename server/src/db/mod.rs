@@ -50,6 +50,8 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("line {line}: {reason}")]
     Rejected { line: usize, reason: String },
+    #[error("the target database already holds {0} articles: copy into an empty one")]
+    NotEmpty(i64),
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
 }
@@ -78,6 +80,10 @@ pub trait Database: Storage {
         let stream = futures::stream::iter(articles.iter().cloned().map(Ok)).boxed();
         self.import_stream(stream, progress).await.map(drop)
     }
+
+    /// Every article as an import would give it (its site, department and channel by name), in
+    /// the order they were first written.
+    fn export(&self) -> ArticleStream<'_>;
 
     /// Number of stored articles.
     async fn article_count(&self) -> Result<i64, DbError>;
@@ -155,6 +161,29 @@ impl DbError {
             _ => false,
         }
     }
+}
+
+/// Copies every article and view total of `from` into `to`, which must hold no article: the
+/// articles in one transaction (as an import), then the totals (as added views). Returns how many
+/// articles and views were copied.
+pub async fn copy(from: &dyn Database, to: &dyn Database) -> Result<(usize, i64), DbError> {
+    let there = to.article_count().await?;
+    if there > 0 {
+        return Err(DbError::NotEmpty(there));
+    }
+    let ids = to.import_stream(from.export(), &|_| {}).await?;
+    let mut totals = Vec::new();
+    from.view_totals(&mut |id, n| {
+        if n > 0 {
+            totals.push((id.to_owned(), n))
+        }
+    })
+    .await?;
+    let views = totals.iter().map(|(_, n)| n).sum();
+    for batch in totals.chunks(10_000) {
+        to.add_views(batch).await?;
+    }
+    Ok((ids.len(), views))
 }
 
 /// Opens (creating if needed) the database named by `url`.

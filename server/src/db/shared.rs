@@ -591,6 +591,46 @@ impl Database for Store {
         Ok(ids)
     }
 
+    fn export(&self) -> ArticleStream<'_> {
+        use futures::{StreamExt, TryStreamExt};
+        sqlx::query(
+            "SELECT a.external_id, s.name AS site, d.name AS department, c.name AS channel,
+                    c.slug, a.title, a.subtitle, a.source, a.author, a.published_at,
+                    a.published_utc, a.body_html, a.summary
+             FROM article a
+             JOIN channel c ON c.id = a.channel_id
+             JOIN department d ON d.id = c.department_id
+             JOIN site s ON s.id = d.site_id
+             ORDER BY a.id",
+        )
+        .fetch(&self.pool)
+        .enumerate()
+        .map(|(i, row)| {
+            let r = row.map_err(|e| crate::import::LineError {
+                line: i + 1,
+                reason: format!("reading the source database: {e}"),
+            })?;
+            Ok(NewArticle {
+                line: i + 1,
+                external_id: r.get("external_id"),
+                site: Some(r.get("site")),
+                department: Some(r.get("department")),
+                channel: r.get("channel"),
+                channel_slug: Some(r.get("slug")),
+                title: r.get("title"),
+                subtitle: r.get("subtitle"),
+                source: r.get("source"),
+                author: r.get("author"),
+                published_at: r.get("published_at"),
+                published_utc: r.get("published_utc"),
+                body_html: r.get("body_html"),
+                summary: r.get("summary"),
+            })
+        })
+        .into_stream()
+        .boxed()
+    }
+
     async fn article_count(&self) -> Result<i64, DbError> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM article")
             .fetch_one(&self.pool)
