@@ -253,3 +253,56 @@ fn http_get(addr: std::net::SocketAddr, path: &str) -> String {
     s.read_to_end(&mut out).unwrap();
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// A SQLite file the server cannot write (here opened read-only): pages still render, and the
+/// views that cannot be written are kept and said so in the log.
+#[test]
+fn a_read_only_database_still_serves_and_says_views_wait() {
+    if common::postgres().is_some() {
+        return; // SQLite's own case
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/data/meizhou-article.jsonl");
+    assert!(run(dir.path(), &["import", seed]).status.success());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let url = format!(
+        "sqlite://{}?mode=ro",
+        dir.path().join("portal.db").display()
+    );
+    let log = dir.path().join("server.log");
+    let mut child = Command::new(SERVER)
+        .args(["--site-addr", &addr.to_string(), "--no-demo"])
+        .current_dir(dir.path())
+        .env("DATABASE_URL", &url)
+        .env("PAGE_STORE", "off")
+        .env("RUST_LOG", "info")
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(addr).is_err() {
+        assert!(started.elapsed().as_secs() < 20, "server did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    for _ in 0..3 {
+        let res = http_get(addr, "/articles/mz-fzyjzx-gzdt-20220512-01");
+        assert!(res.starts_with("HTTP/1.1 200"), "{res:.200}");
+    }
+    let said = || std::fs::read_to_string(&log).unwrap_or_default();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !said().contains("views not written yet") {
+        assert!(std::time::Instant::now() < deadline, "{}", said());
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(
+        common::stored_seed_views(&format!(
+            "sqlite://{}",
+            dir.path().join("portal.db").display()
+        )),
+        0
+    );
+}
