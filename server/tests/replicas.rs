@@ -154,7 +154,7 @@ fn two_replicas_on_one_database() {
     cli(&["import", file.to_str().unwrap()]);
     for (name, r) in [("a", &a), ("b", &b)] {
         let mut last = String::new();
-        let shown = until(Duration::from_secs(3), || {
+        let shown = until(Duration::from_secs(10), || {
             let html = get(r.addr, &seed, NOT_A_READER).map(|(_, h)| h);
             last = html.unwrap_or_default();
             last.contains(title)
