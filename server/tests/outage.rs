@@ -5,8 +5,7 @@
 
 mod common;
 
-use common::SEED_ID;
-use std::io::{Read, Write};
+use common::{SEED_ID, until};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
@@ -80,39 +79,9 @@ fn serve(dir: &Path, url: &str, addr: SocketAddr) -> Server {
     )
 }
 
-/// Status, headers (lowercased) and body of a GET over HTTP/1.0, with how long it took.
+/// Status, headers (lowercased), body and time taken of a reader's GET.
 fn get(addr: SocketAddr, path: &str) -> Option<(u16, String, String, Duration)> {
-    let started = Instant::now();
-    let mut s = std::net::TcpStream::connect(addr).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
-    let agent = "Mozilla/5.0 (X11; Linux x86_64) test reader";
-    write!(
-        s,
-        "GET {path} HTTP/1.0\r\nHost: {addr}\r\nUser-Agent: {agent}\r\n\r\n"
-    )
-    .ok()?;
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).ok()?;
-    let text = String::from_utf8_lossy(&out).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n")?;
-    let status = head.split(' ').nth(1)?.parse().ok()?;
-    Some((
-        status,
-        head.to_lowercase(),
-        body.to_owned(),
-        started.elapsed(),
-    ))
-}
-
-fn until(limit: Duration, mut ok: impl FnMut() -> bool) -> bool {
-    let started = Instant::now();
-    while !ok() {
-        if started.elapsed() > limit {
-            return false;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    true
+    common::http_get(addr, path, common::READER).map(|g| (g.status, g.head, g.body, g.took))
 }
 
 #[test]

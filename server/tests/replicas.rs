@@ -5,8 +5,7 @@
 
 mod common;
 
-use common::SEED_ID;
-use std::io::{Read, Write};
+use common::{SEED_ID, until};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::{Child, Command};
@@ -57,25 +56,12 @@ fn start(dir: &Path, url: &str, name: &str) -> Replica {
     Replica { child, addr }
 }
 
-/// GET over HTTP/1.0 (no chunks): status and body, `None` if the connection failed.
 fn get(addr: SocketAddr, path: &str, agent: &str) -> Option<(u16, String)> {
-    let mut s = std::net::TcpStream::connect(addr).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    write!(
-        s,
-        "GET {path} HTTP/1.0\r\nHost: {addr}\r\nUser-Agent: {agent}\r\n\r\n"
-    )
-    .ok()?;
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).ok()?;
-    let text = String::from_utf8_lossy(&out).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n")?;
-    let status = head.split(' ').nth(1)?.parse().ok()?;
-    Some((status, body.to_owned()))
+    common::http_get(addr, path, agent).map(|g| (g.status, g.body))
 }
 
 fn reader_get(addr: SocketAddr, path: &str) -> Option<(u16, String)> {
-    get(addr, path, "Mozilla/5.0 (X11; Linux x86_64) test reader")
+    get(addr, path, common::READER)
 }
 
 /// The page without what differs per response (its nonce).
@@ -88,18 +74,6 @@ fn api_views(addr: SocketAddr) -> i64 {
     assert_eq!(status, 200, "{body}");
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
     json["view_count"].as_i64().unwrap()
-}
-
-/// Waits until `ok` holds; whether it did within `limit`.
-fn until(limit: Duration, mut ok: impl FnMut() -> bool) -> bool {
-    let started = Instant::now();
-    while !ok() {
-        if started.elapsed() > limit {
-            return false;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    true
 }
 
 fn signal(child: &Child, sig: &str) {

@@ -331,3 +331,51 @@ pub fn unbrotli(bytes: &[u8]) -> String {
         .expect("valid brotli");
     html
 }
+
+/// A browser's User-Agent: its article pages count views.
+pub const READER: &str = "Mozilla/5.0 (X11; Linux x86_64) test reader";
+
+/// A response read whole from a server process.
+pub struct Got {
+    pub status: u16,
+    /// Status line and headers, lowercased.
+    pub head: String,
+    pub body: String,
+    pub took: std::time::Duration,
+}
+
+/// GET over HTTP/1.0 (no chunks) from a server process; `None` if the connection failed.
+pub fn http_get(addr: std::net::SocketAddr, path: &str, agent: &str) -> Option<Got> {
+    use std::io::{Read, Write};
+    let started = std::time::Instant::now();
+    let mut s = std::net::TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.0\r\nHost: {addr}\r\nUser-Agent: {agent}\r\n\r\n"
+    )
+    .ok()?;
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).ok()?;
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    Some(Got {
+        status: head.split(' ').nth(1)?.parse().ok()?,
+        head: head.to_lowercase(),
+        body: body.to_owned(),
+        took: started.elapsed(),
+    })
+}
+
+/// Waits until `ok` holds; whether it did within `limit`.
+pub fn until(limit: std::time::Duration, mut ok: impl FnMut() -> bool) -> bool {
+    let started = std::time::Instant::now();
+    while !ok() {
+        if started.elapsed() > limit {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    true
+}
