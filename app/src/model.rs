@@ -157,6 +157,14 @@ pub fn channel_path(slug: &str) -> String {
     format!("/channels/{slug}")
 }
 
+/// The Atom feed of the whole site, or of one channel.
+pub fn feed_path(channel: Option<&str>) -> String {
+    match channel {
+        Some(slug) => format!("/feeds/channels/{slug}"),
+        None => "/feeds/site".to_owned(),
+    }
+}
+
 pub fn department_anchor(id: i64) -> String {
     format!("/#department-{id}")
 }

@@ -157,19 +157,29 @@ for (const js of [true, false]) {
 
     test('switching variant on page 2 keeps the reader on page 2', async ({ page }) => {
       await page.goto('/channels/gzdt?variant=zh-TW');
+      const items = page.locator('.channel-list li a');
+      const pageOne = await items.first().textContent();
       await page.getByRole('link', { name: '較早文章 »' }).click();
       await expect(page).toHaveURL(/[?&]after=[^&]+&variant=zh-TW$/);
       if (js) await hydrated(page);
+      // The address moves before the list does (client-side navigation): wait for page 2's list.
+      await expect(items.first()).not.toHaveText(pageOne ?? '');
       const after = new URL(page.url()).searchParams.get('after');
-      const count = await page.locator('.channel-list li a').count();
+      const count = await items.count();
       await page.locator('[data-pref="variant"][data-value="zh-HK"]').first().click();
       await expect(page.locator('html')).toHaveAttribute('lang', 'zh-HK');
       await expect(page).toHaveURL(new RegExp(`[?&]after=${after}&variant=zh-HK$`));
-      await expect(page.locator('.channel-list li a')).toHaveCount(count);
-      const first = await page.locator('.channel-list li a').first().textContent();
+      // What the server renders at this address, seen in another tab.
+      const other = await page.context().newPage();
+      await other.goto(page.url());
+      const first = await other.locator('.channel-list li a').first().textContent();
+      await other.close();
+      // The list shown in place becomes that one (not page 1's, not zh-TW's).
+      await expect(items).toHaveCount(count);
+      await expect(items.first()).toHaveText(first ?? '');
       await page.reload();
       await expect(page.locator('html')).toHaveAttribute('lang', 'zh-HK');
-      await expect(page.locator('.channel-list li a').first()).toHaveText(first ?? '');
+      await expect(items.first()).toHaveText(first ?? '');
       // Page 1 starts elsewhere: the reader really stayed on page 2.
       await page.goto('/channels/gzdt?variant=zh-HK');
       await expect(page.locator('.channel-list li a').first()).not.toHaveText(first ?? '');

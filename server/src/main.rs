@@ -11,20 +11,18 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-// Less time in the allocator and less memory held than glibc's per-thread arenas.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// Memory freed goes back to the system at once and is committed only when used: a server
-/// whose load comes in bursts holds what it needs now, not what its busiest second needed.
+/// Caps glibc's malloc arenas at one per core (its default is eight per core): under a mixed
+/// load with many blocking threads (page writes, compression) the extra arenas each keep freed
+/// memory, and the process grows. `MALLOC_ARENA_MAX`, when set, is left to glibc.
 fn tune_allocator() {
-    // mimalloc 3's `mi_option_arena_eager_commit` and `mi_option_purge_delay`.
-    const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    // SAFETY: sets two options by their number in the pinned mimalloc; no memory is touched.
-    unsafe {
-        libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0);
-        libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let arenas = libc::c_int::try_from(cores.max(2)).unwrap_or(libc::c_int::MAX);
+        // SAFETY: sets one malloc option before any other thread is started.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, arenas);
+        }
     }
 }
 
@@ -373,6 +371,8 @@ async fn build(
         site: SiteConfig { public_url },
         pages,
         db: database,
+        sitemaps: Default::default(),
+        feeds: Default::default(),
     };
     Ok((state, views))
 }

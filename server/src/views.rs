@@ -463,3 +463,52 @@ impl Storage for CountedStore {
         Ok(self.views.learn(id).await)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn counter(dir: &tempfile::TempDir) -> ViewCounter {
+        let url = format!("sqlite://{}", dir.path().join("views.db").display());
+        let db = crate::db::connect(&url).await.expect("database");
+        db.migrate().await.expect("migrations");
+        ViewCounter::new(db)
+    }
+
+    #[tokio::test]
+    async fn tallies_stop_at_the_cap_idle_ones_first() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let views = counter(&dir).await;
+        for i in 0..MAX_TALLIES {
+            views.observe(&format!("idle-{i}"), 3);
+        }
+        assert_eq!(views.held(), MAX_TALLIES);
+        assert_eq!(views.hit("idle-7"), Some(4));
+        // Full: the idle tallies make way for a new article's.
+        assert_eq!(views.observe("new", 10), 10);
+        assert_eq!(views.hit("new"), Some(11));
+        assert_eq!(views.held(), 2, "only the tallies with views waiting stay");
+
+        // Full of tallies with views waiting: a new article is shown its stored total, not held.
+        for i in 0..MAX_TALLIES {
+            let id = format!("busy-{i}");
+            views.observe(&id, 0);
+            views.hit(&id);
+        }
+        assert_eq!(views.held(), MAX_TALLIES);
+        assert_eq!(views.observe("late", 5), 5);
+        assert_eq!(views.hit("late"), None, "not counted past the cap");
+        assert_eq!(views.held(), MAX_TALLIES);
+        let waiting = views.pending();
+        assert!(
+            waiting >= MAX_TALLIES as i64 - 2,
+            "views waiting kept: {waiting}"
+        );
+
+        // A flush writes (here: drops, as no such articles exist) what waits, and there is room again.
+        views.flush().await.expect("flush");
+        assert_eq!(views.pending(), 0);
+        assert_eq!(views.observe("later", 1), 1);
+        assert_eq!(views.hit("later"), Some(2));
+    }
+}

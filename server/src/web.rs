@@ -21,8 +21,12 @@ pub struct AppState {
     pub converter: SharedConverter,
     pub site: SiteConfig,
     pub pages: Arc<PageCache>,
-    /// For `/readyz`.
+    /// For `/readyz` and the sitemap.
     pub db: Arc<dyn crate::db::Database>,
+    /// Sitemap files (the index: `None`) made since the content last changed.
+    pub sitemaps: Arc<crate::sitemap::Kept<Option<usize>>>,
+    /// Feeds (channel slug or the whole site, variant) made since the content last changed.
+    pub feeds: Arc<crate::sitemap::Kept<(Option<String>, app::variant::Variant)>>,
 }
 
 impl AppState {
@@ -65,6 +69,17 @@ pub fn router(state: AppState) -> App {
         .route("/prefs", axum::routing::get(prefs))
         .route("/healthz", axum::routing::get(healthz))
         .route("/readyz", axum::routing::get(readyz))
+        .route("/robots.txt", axum::routing::get(crate::sitemap::robots))
+        .route("/sitemap.xml", axum::routing::get(crate::sitemap::sitemap))
+        .route("/feeds/site", axum::routing::get(crate::feeds::site))
+        .route(
+            "/feeds/channels/{slug}",
+            axum::routing::get(crate::feeds::channel),
+        )
+        .route(
+            "/sitemaps/{file}",
+            axum::routing::get(crate::sitemap::sitemap_file),
+        )
         // The app's routes (rendered whole, `SsrMode::Async`) and its server functions.
         .leptos_routes_with_context(&state, routes(), state.context(), move || {
             shell(options.clone())

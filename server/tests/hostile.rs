@@ -1,6 +1,6 @@
 //! The hostile web through the real router on a real SQLite file: HEAD requests, hostile imported
 //! text in `<head>`, the script policy and its nonces, junk addresses, renders racing imports,
-//! what counts as a view, and bad input of every kind.
+//! what counts as a view, bad input of every kind, and hostile text in feeds and the sitemap.
 
 mod common;
 
@@ -427,4 +427,73 @@ async fn bad_input_gets_a_4xx_or_a_redirect_never_a_5xx() {
 
 fn get(uri: &str) -> Request<Body> {
     Request::get(uri).body(Body::empty()).unwrap()
+}
+
+#[tokio::test]
+async fn hostile_text_stays_text_in_feeds_and_the_sitemap() {
+    let app = TestApp::empty().await;
+    let evil = "\"'><x:y/>&amp;]]><!--<script>alert(1)</script>";
+    let mut line: serde_json::Value =
+        serde_json::from_str(&article_line("x-feed", "title", evil)).unwrap();
+    for field in [
+        "site",
+        "department",
+        "channel",
+        "source",
+        "author",
+        "subtitle",
+    ] {
+        line[field] = format!("{field}{evil}").into();
+    }
+    app.import(&line.to_string()).await;
+    for variant in ["", "?variant=zh-Hant", "?variant=zh-TW", "?variant=zh-HK"] {
+        let (status, headers, body) = app
+            .send(
+                Request::get(format!("/feeds/site{variant}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        let xml = String::from_utf8(body).unwrap();
+        let doc = roxmltree::Document::parse(&xml).expect("the feed parses");
+        let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
+        assert!(
+            texts.contains(&evil),
+            "{variant}: the title comes back as the same text"
+        );
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("site") && t.ends_with(evil))
+        );
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("author") && t.ends_with(evil))
+        );
+        let labels: Vec<&str> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("label"))
+            .collect();
+        assert_eq!(labels, [format!("channel{evil}").as_str()], "{variant}");
+        assert!(
+            !doc.descendants()
+                .any(|n| n.tag_name().name() == "script" || n.tag_name().name() == "y"),
+            "{variant}: markup from the import became elements"
+        );
+    }
+    let slug = app.db.sitemap_channels().await.unwrap()[0].0.clone();
+    let (status, _) = app.get(&format!("/feeds/channels/{slug}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, xml) = app.get("/sitemap.xml").await;
+    assert_eq!(status, StatusCode::OK);
+    let doc = roxmltree::Document::parse(&xml).expect("the sitemap parses");
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("url") || n.tag_name().name() == "url")
+            .count(),
+        4 * 3
+    );
 }

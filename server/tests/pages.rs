@@ -73,9 +73,10 @@ async fn every_head_tag_appears_once_and_the_body_starts_the_same_on_every_page(
     let app = TestApp::with_demo().await;
     let article = format!("/articles/{SEED_ID}");
     for (path, tags) in [
-        (article.as_str(), 14),
-        ("/channels/gzdt", 11),
-        ("/", 11),
+        // With the feeds: the site's everywhere but the 404 page, the channel's on its pages.
+        (article.as_str(), 16),
+        ("/channels/gzdt", 13),
+        ("/", 12),
         ("/no/such/page", 2),
     ] {
         for cookie in ["", "reader=zh-TW.large.high"] {
@@ -98,6 +99,10 @@ async fn every_head_tag_appears_once_and_the_body_starts_the_same_on_every_page(
                 + head.matches("rel=\"alternate\"").count()
                 + head.matches("<title>").count();
             assert_eq!(count, tags, "{path} {cookie}: head tags");
+            assert!(
+                head.matches("/feeds/site").count() <= 1,
+                "{path}: site feed twice"
+            );
             // Head tags leave nothing in the body: it starts with the announcer and the skip link.
             assert!(
                 body.starts_with(

@@ -18,6 +18,9 @@ pub struct Head {
     /// `og:site_name` and `article:published_time`, for articles.
     pub article: Option<(String, String)>,
     pub noindex: bool,
+    /// Atom feeds (title, absolute URL without the variant): the site's, and the channel's on
+    /// channel and article pages; linked in the variant shown.
+    pub feeds: [Option<(String, String)>; 2],
 }
 
 /// `url` in `variant`: the bare URL for Simplified, `?variant=` for the others.
@@ -45,7 +48,20 @@ pub fn PageHead(head: Head) -> impl IntoView {
         variant,
         article,
         noindex,
+        feeds,
     } = head;
+    let feeds = feeds.map(|f| {
+        maybe(f.map(|(title, href)| {
+            view! {
+                <Link
+                    rel="alternate"
+                    type_="application/atom+xml"
+                    title=title
+                    href=variant_url(&href, variant)
+                />
+            }
+        }))
+    });
     let og = maybe(og.map(|(og_type, og_title)| {
         let og_description = maybe(
             description
@@ -92,5 +108,6 @@ pub fn PageHead(head: Head) -> impl IntoView {
         {og}
         {links}
         {article}
+        {feeds}
     }
 }

@@ -96,6 +96,7 @@ fn ArticleBody(ui: Ui, page: ArticlePage) -> impl IntoView {
         variant: reader.variant.get_untracked(),
         article: Some((trail.site.clone(), a.published_at.clone())),
         noindex: false,
+        feeds: super::feeds(&ui, &trail),
     };
     super::arrived(&a.title);
     view! {

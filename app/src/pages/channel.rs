@@ -112,6 +112,7 @@ fn ChannelPageView(ui: Ui, page: ChannelPage) -> impl IntoView {
         description: Some(description),
         url: Some(url),
         variant: reader.variant.get_untracked(),
+        feeds: super::feeds(&ui, &trail),
         ..Head::default()
     };
     super::arrived(&trail.channel.name);

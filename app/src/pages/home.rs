@@ -65,6 +65,7 @@ fn HomeView(ui: Ui, home: Home) -> impl IntoView {
         og: Some(("website", home.site.clone())),
         url: Some(url),
         variant: reader.variant.get_untracked(),
+        feeds: [Some(super::site_feed(&ui, &home.site)), None],
         ..Head::default()
     };
     super::arrived(&home.site);

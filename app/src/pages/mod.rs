@@ -3,6 +3,27 @@ pub mod channel;
 pub mod errors;
 pub mod home;
 
+/// The site's feed link (title, absolute URL without the variant).
+pub fn site_feed(ui: &crate::ui::Ui, site: &str) -> (String, String) {
+    (
+        site.to_owned(),
+        format!("{}{}", ui.base_url, crate::model::feed_path(None)),
+    )
+}
+
+/// The site's and the channel's feed links, for a page of the channel.
+pub fn feeds(ui: &crate::ui::Ui, trail: &crate::model::Trail) -> [Option<(String, String)>; 2] {
+    let channel = (
+        format!("{} - {}", trail.channel.name, trail.site),
+        format!(
+            "{}{}",
+            ui.base_url,
+            crate::model::feed_path(Some(&trail.channel.slug))
+        ),
+    );
+    [Some(site_feed(ui, &trail.site)), Some(channel)]
+}
+
 /// Sets the HTTP status of the page being rendered on the server (no-op in the browser).
 pub fn set_status(_code: u16) {
     #[cfg(feature = "ssr")]

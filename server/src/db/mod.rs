@@ -56,6 +56,22 @@ pub enum DbError {
     Sqlx(#[from] sqlx::Error),
 }
 
+/// An article as a feed lists it.
+#[derive(Debug, Clone)]
+pub struct FeedEntry {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub body_html: String,
+    pub published_at: String,
+    pub updated_at: String,
+    pub source: String,
+    pub author: Option<String>,
+    pub channel: String,
+    pub slug: String,
+    pub site: String,
+}
+
 #[async_trait::async_trait]
 pub trait Database: Storage {
     /// Applies pending migrations.
@@ -87,6 +103,23 @@ pub trait Database: Storage {
 
     /// Number of stored articles.
     async fn article_count(&self) -> Result<i64, DbError>;
+
+    /// The newest `limit` articles of the site or of one channel (by slug), newest first.
+    async fn feed_entries(
+        &self,
+        channel: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<FeedEntry>, DbError>;
+
+    /// Every channel that has articles (slug, newest `updated_at` of its articles), by slug.
+    async fn sitemap_channels(&self) -> Result<Vec<(String, String)>, DbError>;
+
+    /// Articles (id, `updated_at`) in the order they were first written, `limit` from `offset`.
+    async fn sitemap_articles(
+        &self,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<(String, String)>, DbError>;
 
     /// Whether the database answers and has every migration this build knows applied.
     async fn ready(&self) -> Result<bool, DbError>;

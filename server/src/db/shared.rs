@@ -637,6 +637,83 @@ impl Database for Store {
             .await?)
     }
 
+    async fn feed_entries(
+        &self,
+        channel: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<crate::db::FeedEntry>, DbError> {
+        macro_rules! feed {
+            ($where:literal) => {
+                concat!(
+                    "SELECT a.external_id, a.title, a.summary, a.body_html, a.published_at,
+                        a.updated_at, a.source, a.author, c.name AS channel, c.slug,
+                        s.name AS site
+                     FROM article a JOIN channel c ON c.id = a.channel_id
+                     JOIN department d ON d.id = c.department_id
+                     JOIN site s ON s.id = d.site_id ",
+                    $where
+                )
+            };
+        }
+        let rows = match channel {
+            Some(slug) => {
+                sqlx::query(feed!(
+                    "WHERE c.slug = $1 ORDER BY a.published_utc DESC, a.id DESC LIMIT $2"
+                ))
+                .bind(slug)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query(feed!("ORDER BY a.published_utc DESC, a.id DESC LIMIT $1"))
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+        };
+        Ok(rows
+            .iter()
+            .map(|r| crate::db::FeedEntry {
+                id: r.get("external_id"),
+                title: r.get("title"),
+                summary: r.get("summary"),
+                body_html: r.get("body_html"),
+                published_at: r.get("published_at"),
+                updated_at: r.get("updated_at"),
+                source: r.get("source"),
+                author: r.get("author"),
+                channel: r.get("channel"),
+                slug: r.get("slug"),
+                site: r.get("site"),
+            })
+            .collect())
+    }
+
+    async fn sitemap_channels(&self) -> Result<Vec<(String, String)>, DbError> {
+        Ok(sqlx::query_as(
+            "SELECT c.slug, MAX(a.updated_at) FROM channel c
+             JOIN article a ON a.channel_id = c.id
+             GROUP BY c.slug ORDER BY c.slug",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn sitemap_articles(
+        &self,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<(String, String)>, DbError> {
+        Ok(sqlx::query_as(
+            "SELECT external_id, updated_at FROM article ORDER BY id LIMIT $1 OFFSET $2",
+        )
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     async fn instance(&self) -> Result<String, DbError> {
         Ok(sqlx::query_scalar("SELECT name FROM instance WHERE id = 1")
             .fetch_one(&self.pool)

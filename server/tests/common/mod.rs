@@ -130,6 +130,8 @@ impl TestApp {
             },
             pages: pages.clone(),
             db: db.clone(),
+            sitemaps: Default::default(),
+            feeds: Default::default(),
         };
         let router = server::web::router(state);
         Self {
