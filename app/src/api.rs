@@ -2,7 +2,7 @@
 //! convert what they return into the requested script variant.
 
 use crate::error::AppError;
-use crate::model::{ArticlePage, ChannelPage, Home, PageQuery};
+use crate::model::{ArticlePage, ChannelPage, Home, PageQuery, SearchCursor, SearchPage};
 use crate::ui::Ui;
 use crate::variant::Variant;
 use leptos::prelude::*;
@@ -253,4 +253,61 @@ pub async fn get_article(
     }
     let url = format!("{}{}", public_url(), crate::model::article_path(&id));
     Ok(ArticlePage { article, url })
+}
+
+/// The articles matching `q` (any script, see `Convert::fold`), from `after`, in `variant`, with
+/// the matches marked.
+#[server(prefix = "/_fn", endpoint = "search")]
+pub async fn get_search(
+    q: String,
+    after: Option<SearchCursor>,
+    variant: Variant,
+) -> Result<SearchPage, AppError> {
+    use self::ssr::*;
+    use crate::model::{ChannelRef, Found, MAX_QUERY_CHARS, SEARCH_PAGE_SIZE};
+    let converter = converter()?;
+    let q: String = q.chars().take(MAX_QUERY_CHARS).collect();
+    let terms = crate::search::terms(&converter.fold(&q));
+    if terms.is_empty() {
+        return Ok(SearchPage {
+            hits: vec![],
+            next: None,
+        });
+    }
+    let key = DataKey::Search(terms.join(" "), after, variant);
+    let weight = |p: &SearchPage| 1024 + p.hits.len() * 1024;
+    cached(key, weight, async {
+        let found = storage()?.search(&terms, after, SEARCH_PAGE_SIZE).await?;
+        tokio::task::spawn_blocking(move || {
+            let to = To(converter.as_ref(), variant);
+            let marked = |s: &str| {
+                let shown = to.text(s);
+                crate::search::marks(&shown, &converter.fold(&shown), &terms)
+            };
+            let hits = found
+                .hits
+                .into_iter()
+                .map(|h| Found {
+                    title: marked(&h.title),
+                    snippet: marked(&h.snippet),
+                    channel: ChannelRef {
+                        name: to.text(&h.channel.name),
+                        slug: h.channel.slug,
+                    },
+                    id: h.id,
+                    published_at: h.published_at,
+                })
+                .collect();
+            SearchPage {
+                hits,
+                next: found.next,
+            }
+        })
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "search results not converted");
+            AppError::Internal
+        })
+    })
+    .await
 }

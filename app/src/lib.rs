@@ -11,6 +11,8 @@ pub mod prefetch;
 pub mod reader;
 pub mod route;
 #[cfg(feature = "ssr")]
+pub mod search;
+#[cfg(feature = "ssr")]
 pub mod storage;
 pub mod ui;
 pub mod variant;
@@ -107,6 +109,8 @@ fn route_view(path: &str) -> Option<&'static str> {
         Some("__channel_route_view_")
     } else if path.starts_with("/articles/") {
         Some("__article_route_view_")
+    } else if path == "/search" {
+        Some("__search_route_view_")
     } else {
         None
     }
@@ -205,6 +209,11 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route
                     path=path!("/articles/:id")
                     view={Lazy::<pages::article::ArticleRoute>::new()}
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/search")
+                    view={Lazy::<pages::search::SearchRoute>::new()}
                     ssr=SsrMode::Async
                 />
             </Routes>

@@ -132,6 +132,95 @@ impl FromStr for Cursor {
     }
 }
 
+/// Results per search page.
+pub const SEARCH_PAGE_SIZE: u32 = 10;
+/// Longest query read; the rest is ignored.
+pub const MAX_QUERY_CHARS: usize = 100;
+
+/// A position in search order: title matches (tier 0) before body matches (tier 1), each newest
+/// first, the row id as tie-break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SearchCursor {
+    pub tier: u8,
+    pub published_utc: i64,
+    pub row: i64,
+}
+
+impl fmt::Display for SearchCursor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}_{}_{}", self.tier, self.published_utc, self.row)
+    }
+}
+
+impl FromStr for SearchCursor {
+    type Err = BadCursor;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (t, rest) = s.split_once('_').ok_or(BadCursor)?;
+        let tier = match t {
+            "0" => 0,
+            "1" => 1,
+            _ => return Err(BadCursor),
+        };
+        let c: Cursor = rest.parse()?;
+        Ok(SearchCursor {
+            tier,
+            published_utc: c.published_utc,
+            row: c.row,
+        })
+    }
+}
+
+/// An article found, as storage gives it (Simplified): its title and a plain-text window of its
+/// body around the first match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub id: String,
+    pub title: String,
+    pub snippet: String,
+    pub published_at: String,
+    pub channel: ChannelRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+    /// Cursor for the next page, if any.
+    pub next: Option<SearchCursor>,
+}
+
+/// A piece of text, marked where it matches the query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    pub text: String,
+    pub mark: bool,
+}
+
+/// An article found, in the reader's variant, with the matches marked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Found {
+    pub id: String,
+    pub title: Vec<Segment>,
+    pub snippet: Vec<Segment>,
+    pub published_at: String,
+    pub channel: ChannelRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchPage {
+    pub hits: Vec<Found>,
+    pub next: Option<SearchCursor>,
+}
+
+/// The search page for query `q`, from `after`.
+pub fn search_path(q: &str, after: Option<SearchCursor>) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query.append_pair("q", q);
+    if let Some(c) = after {
+        query.append_pair("after", &c.to_string());
+    }
+    format!("/search?{}", query.finish())
+}
+
 /// External article ids: 1–100 ASCII letters, digits, `-`, `_` or `.`, not starting with `.`.
 pub fn is_valid_article_id(id: &str) -> bool {
     (1..=100).contains(&id.len())
@@ -195,6 +284,23 @@ mod tests {
         ] {
             assert_eq!(bad.parse::<Cursor>(), Err(BadCursor), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn search_cursors_and_paths() {
+        let c = SearchCursor {
+            tier: 1,
+            published_utc: 1_652_320_254,
+            row: 42,
+        };
+        assert_eq!(c.to_string().parse::<SearchCursor>(), Ok(c));
+        for bad in ["", "2_1_1", "0_1", "0_1_0", "x_1_1"] {
+            assert_eq!(bad.parse::<SearchCursor>(), Err(BadCursor), "{bad:?}");
+        }
+        assert_eq!(
+            search_path("修复 & 工程", Some(c)),
+            "/search?q=%E4%BF%AE%E5%A4%8D+%26+%E5%B7%A5%E7%A8%8B&after=1_1652320254_42"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! What the app asks of storage. The server implements it (SQLite or PostgreSQL) and provides it as
 //! context.
 
-use crate::model::{Article, ChannelPage, Home, PageQuery};
+use crate::model::{Article, ChannelPage, Home, PageQuery, SearchCursor, SearchResults};
 use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +38,15 @@ pub trait Storage: Send + Sync + 'static {
 
     /// The article's live view count without counting one; `None` if not known here.
     async fn live_views(&self, id: &str) -> Result<Option<i64>, StorageError>;
+
+    /// Articles holding every term (folded, see [`Convert::fold`]) in their title or body: title
+    /// matches first, then newest first; up to `limit` from `after`.
+    async fn search(
+        &self,
+        terms: &[String],
+        after: Option<SearchCursor>,
+        limit: u32,
+    ) -> Result<SearchResults, StorageError>;
 }
 
 /// What a server function's converted result is kept under.
@@ -47,6 +56,8 @@ pub enum DataKey {
     Home(crate::variant::Variant),
     Channel(String, PageQuery, crate::variant::Variant),
     Article(String, crate::variant::Variant),
+    /// Folded terms joined by spaces, the cursor, the variant.
+    Search(String, Option<SearchCursor>, crate::variant::Variant),
 }
 
 /// A shared value of any of the server functions' result types.
@@ -91,6 +102,9 @@ pub trait Convert: Send + Sync + 'static {
     fn text(&self, variant: crate::variant::Variant, text: &str) -> String;
     /// Converts the text of an HTML fragment, leaving tags, attributes and `<code>` alone.
     fn html(&self, variant: crate::variant::Variant, html: &str) -> String;
+    /// Folds text for search: each character to its Simplified standard form (Traditional,
+    /// Taiwan and Hong Kong forms alike), ASCII letters to lower case; one character for one.
+    fn fold(&self, text: &str) -> String;
 }
 
 #[derive(Clone)]

@@ -53,6 +53,13 @@ ui_text! {
     HomeDescription => "各部门工作动态与最新文章。",
     ChannelDescription => "的文章列表。",
     Apply => "应用",
+    Search => "搜索",
+    SearchLabel => "搜索本站文章",
+    SearchResults => "搜索结果",
+    SearchHint => "请输入要查找的词语,简体或繁体均可。",
+    NoResults => "没有找到含有这些词语的文章。",
+    MoreResults => "更多结果 »",
+    FirstResults => "« 第一页",
 }
 
 /// The interface text in one variant, and the site's public base URL for absolute links.

@@ -160,6 +160,10 @@ impl Convert for Converter {
         }
         map_html_text(html, |t| self.convert(variant, t).unwrap_or_default())
     }
+
+    fn fold(&self, text: &str) -> String {
+        crate::search::fold(text)
+    }
 }
 
 /// The converter in service: the built-in glossary plus an optional deployer file, rebuilt when that
@@ -250,6 +254,10 @@ impl Convert for Live {
 
     fn html(&self, variant: Variant, html: &str) -> String {
         self.get().html(variant, html)
+    }
+
+    fn fold(&self, text: &str) -> String {
+        crate::search::fold(text)
     }
 }
 

@@ -64,7 +64,8 @@ impl DataCache {
         let _one = self.lock();
         self.epoch.fetch_add(1, Ordering::AcqRel);
         self.items.retain(|k, _| match k {
-            DataKey::Ui(_) | DataKey::Home(_) => false,
+            // Any article may be found by any query.
+            DataKey::Ui(_) | DataKey::Home(_) | DataKey::Search(..) => false,
             DataKey::Channel(slug, _, _) => !t.channels.contains(slug),
             DataKey::Article(id, _) => !t.articles.contains(id),
         });

@@ -462,6 +462,15 @@ impl Storage for CountedStore {
     async fn live_views(&self, id: &str) -> Result<Option<i64>, StorageError> {
         Ok(self.views.learn(id).await)
     }
+
+    async fn search(
+        &self,
+        terms: &[String],
+        after: Option<app::model::SearchCursor>,
+        limit: u32,
+    ) -> Result<app::model::SearchResults, StorageError> {
+        self.breaker.call(self.db.search(terms, after, limit)).await
+    }
 }
 
 #[cfg(test)]

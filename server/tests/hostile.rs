@@ -250,6 +250,14 @@ impl app::storage::Storage for NoSiteName {
     async fn live_views(&self, id: &str) -> Result<Option<i64>, app::storage::StorageError> {
         self.0.live_views(id).await
     }
+    async fn search(
+        &self,
+        terms: &[String],
+        after: Option<app::model::SearchCursor>,
+        limit: u32,
+    ) -> Result<app::model::SearchResults, app::storage::StorageError> {
+        self.0.search(terms, after, limit).await
+    }
 }
 
 #[tokio::test]

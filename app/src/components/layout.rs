@@ -16,6 +16,7 @@ pub fn Layout(ui: Ui, #[prop(into)] site: String, children: Children) -> impl In
             <a class="site-name" href=link("/")>
                 {site.clone()}
             </a>
+            <SearchBox ui=ui.clone()/>
         </header>
         <super::toolbar::Toolbar ui=ui.clone()/>
         <main id="main" tabindex="-1">
@@ -24,5 +25,34 @@ pub fn Layout(ui: Ui, #[prop(into)] site: String, children: Children) -> impl In
         <footer class="site-footer">
             <p>{site}</p>
         </footer>
+    }
+}
+
+/// The header's search form: a GET form to `/search` (followed in place once hydrated), showing
+/// the query of the results page it is on.
+#[component]
+fn SearchBox(ui: Ui) -> impl IntoView {
+    use leptos_router::components::Form;
+    let query = leptos_router::hooks::use_query_map();
+    let location = leptos_router::hooks::use_location();
+    let q = move || {
+        (location.pathname.get() == "/search")
+            .then(|| query.read().get("q"))
+            .flatten()
+            .unwrap_or_default()
+    };
+    let variant = move || crate::reader::variant_in_query(&location.search.get());
+    view! {
+        <div class="search-box" role="search">
+            <Form action="/search">
+                <label for="search-q" class="visually-hidden">{ui.t(T::SearchLabel)}</label>
+                <input id="search-q" type="search" name="q" maxlength="100" prop:value=q value=q/>
+                {move || {
+                    variant()
+                        .map(|v| view! { <input type="hidden" name="variant" value=v.tag()/> })
+                }}
+                <button type="submit">{ui.t(T::Search)}</button>
+            </Form>
+        </div>
     }
 }

@@ -2,6 +2,7 @@ pub mod article;
 pub mod channel;
 pub mod errors;
 pub mod home;
+pub mod search;
 
 /// The site's feed link (title, absolute URL without the variant).
 pub fn site_feed(ui: &crate::ui::Ui, site: &str) -> (String, String) {

@@ -8,7 +8,7 @@ use crate::db::{CHANGES_KEPT, Database, DbError, TOUCH_LIMIT, Touched, slug_base
 use crate::import::{ArticleStream, NewArticle};
 use app::model::{
     Article, ArticleLink, ChannelPage, ChannelRef, ChannelSummary, Cursor, DepartmentSummary, Home,
-    PageQuery, Trail,
+    PageQuery, SearchCursor, SearchHit, SearchResults, Trail,
 };
 use app::storage::{Storage, StorageError};
 use sqlx::Row;
@@ -304,6 +304,60 @@ impl Storage for Store {
         Ok(totals.first().map(|(_, n)| *n))
     }
 
+    async fn search(
+        &self,
+        terms: &[String],
+        after: Option<SearchCursor>,
+        limit: u32,
+    ) -> Result<SearchResults, StorageError> {
+        if terms.is_empty() {
+            return Ok(SearchResults {
+                hits: vec![],
+                next: None,
+            });
+        }
+        let from = after.map_or((-1, 0, 0), |c| {
+            (i32::from(c.tier), -c.published_utc, -c.row)
+        });
+        let mut rows = super::search_ids(&self.pool, terms, from, i64::from(limit) + 1)
+            .await
+            .map_err(backend)?;
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let mut hits = Vec::with_capacity(rows.len());
+        for &(_, _, row) in &rows {
+            let found = sqlx::query(
+                "SELECT a.external_id, a.title, a.published_at, a.body_html, c.slug, c.name
+                 FROM article a JOIN channel c ON c.id = a.channel_id WHERE a.id = $1",
+            )
+            .bind(row)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+            let Some(r) = found else { continue };
+            let body: String = r.get("body_html");
+            hits.push(SearchHit {
+                id: r.get("external_id"),
+                title: r.get("title"),
+                snippet: crate::search::snippet(&crate::search::plain_text(&body), terms),
+                published_at: r.get("published_at"),
+                channel: ChannelRef {
+                    slug: r.get("slug"),
+                    name: r.get("name"),
+                },
+            });
+        }
+        let next = rows
+            .last()
+            .filter(|_| more)
+            .map(|&(tier, published_utc, row)| SearchCursor {
+                tier: u8::try_from(tier).unwrap_or(1),
+                published_utc,
+                row,
+            });
+        Ok(SearchResults { hits, next })
+    }
+
     async fn live_views(&self, id: &str) -> Result<Option<i64>, StorageError> {
         sqlx::query_scalar(
             "SELECT COALESCE(v.views, 0) FROM article a
@@ -482,6 +536,63 @@ async fn placed(tx: &mut Conn, external_id: &str, t: &mut Touched) -> Result<(),
     Ok(())
 }
 
+/// Writes an article's search index entry (its folded title; its subtitle and body text).
+async fn index(
+    tx: &mut Conn,
+    row: i64,
+    title: &str,
+    subtitle: Option<&str>,
+    body_html: &str,
+) -> Result<(), sqlx::Error> {
+    use crate::search::{fold, plain_text};
+    let mut body = subtitle.map(|s| format!("{s}\n")).unwrap_or_default();
+    body.push_str(&plain_text(body_html));
+    super::index_article(tx, row, &fold(title), &fold(&body)).await
+}
+
+impl Store {
+    /// Makes the search index anew under `scheme` (another build folds differently), in one
+    /// transaction; a process that finds it made meanwhile does nothing.
+    async fn rebuild_search(&self, scheme: &str) -> Result<(), DbError> {
+        let mut tx = super::begin_write(&self.pool).await?;
+        sqlx::query("UPDATE search_state SET scheme = scheme WHERE id = 1")
+            .execute(&mut *tx)
+            .await?;
+        let made: String = sqlx::query_scalar("SELECT scheme FROM search_state WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+        if made == scheme {
+            return Ok(());
+        }
+        tracing::info!("building the search index");
+        super::clear_index(&mut tx).await?;
+        let (mut last, mut count) = (0i64, 0usize);
+        loop {
+            let rows: Vec<(i64, String, Option<String>, String)> = sqlx::query_as(
+                "SELECT id, title, subtitle, body_html FROM article WHERE id > $1 ORDER BY id LIMIT 500",
+            )
+            .bind(last)
+            .fetch_all(&mut *tx)
+            .await?;
+            let Some(end) = rows.last().map(|r| r.0) else {
+                break;
+            };
+            for (row, title, subtitle, body) in &rows {
+                index(&mut tx, *row, title, subtitle.as_deref(), body).await?;
+            }
+            count += rows.len();
+            last = end;
+        }
+        sqlx::query("UPDATE search_state SET scheme = $1 WHERE id = 1")
+            .bind(scheme)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(articles = count, "search index built");
+        Ok(())
+    }
+}
+
 async fn free_slug(tx: &mut Conn, base: &str) -> Result<String, sqlx::Error> {
     let mut candidate = base.to_owned();
     for n in 2.. {
@@ -501,6 +612,13 @@ async fn free_slug(tx: &mut Conn, base: &str) -> Result<String, sqlx::Error> {
 impl Database for Store {
     async fn migrate(&self) -> Result<(), DbError> {
         MIGRATOR.run(&self.pool).await?;
+        let scheme = crate::search::scheme();
+        let made: String = sqlx::query_scalar("SELECT scheme FROM search_state WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        if made != scheme {
+            self.rebuild_search(&scheme).await?;
+        }
         Ok(())
     }
 
@@ -541,7 +659,7 @@ impl Database for Store {
                 t.articles.insert(a.external_id.clone());
                 placed(&mut tx, &a.external_id, t).await?;
             }
-            sqlx::query(
+            let row: i64 = sqlx::query(
                 "INSERT INTO article (external_id, channel_id, title, subtitle, source, author,
                                       published_at, published_utc, body_html, summary,
                                       updated_at)
@@ -552,7 +670,8 @@ impl Database for Store {
                     author = excluded.author, published_at = excluded.published_at,
                     published_utc = excluded.published_utc, body_html = excluded.body_html,
                     summary = excluded.summary,
-                    updated_at = excluded.updated_at",
+                    updated_at = excluded.updated_at
+                 RETURNING id",
             )
             .bind(&a.external_id)
             .bind(channel_id)
@@ -565,8 +684,10 @@ impl Database for Store {
             .bind(&a.body_html)
             .bind(&a.summary)
             .bind(&now)
-            .execute(&mut *tx)
-            .await?;
+            .fetch_one(&mut *tx)
+            .await?
+            .get(0);
+            index(&mut tx, row, &a.title, a.subtitle.as_deref(), &a.body_html).await?;
             if let Some(t) = &mut touched {
                 placed(&mut tx, &a.external_id, t).await?;
             }

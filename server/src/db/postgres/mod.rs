@@ -72,3 +72,86 @@ async fn view_changes(
     .await?;
     Ok((next, rows))
 }
+
+/// Writes an article's folded text and its set of search terms (see `search.rs`).
+async fn index_article(
+    tx: &mut Conn,
+    row: i64,
+    title: &str,
+    body: &str,
+) -> Result<(), sqlx::Error> {
+    use crate::search::grams;
+    let set: std::collections::BTreeSet<&str> =
+        grams(title).into_iter().chain(grams(body)).collect();
+    sqlx::query(
+        "INSERT INTO article_search (article_id, title, body, grams)
+         VALUES ($1, $2, $3, array_to_tsvector($4::text[]))
+         ON CONFLICT (article_id) DO UPDATE
+            SET title = excluded.title, body = excluded.body, grams = excluded.grams",
+    )
+    .bind(row)
+    .bind(title)
+    .bind(body)
+    .bind(set.into_iter().collect::<Vec<_>>())
+    .execute(&mut *tx)
+    .await
+    .map(drop)
+}
+
+async fn clear_index(tx: &mut Conn) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM article_search")
+        .execute(&mut *tx)
+        .await
+        .map(drop)
+}
+
+/// The index's query: every bigram of every term; a single character, every term it begins.
+fn ts_query(terms: &[String]) -> String {
+    let lexeme = |g: &str| format!("'{}'", g.replace('\\', "\\\\").replace('\'', "''"));
+    terms
+        .iter()
+        .map(|t| {
+            let grams = crate::search::term_grams(t);
+            if t.chars().count() == 1 {
+                format!("{}:*", lexeme(t))
+            } else {
+                grams
+                    .iter()
+                    .map(|g| lexeme(g))
+                    .collect::<Vec<_>>()
+                    .join(" & ")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+/// Rows (tier, published_utc, id) holding every term, in search order, after `from` (tier,
+/// -published_utc, -id): candidates from the index, each term then found in the folded text.
+async fn search_ids(
+    pool: &sqlx::Pool<Db>,
+    terms: &[String],
+    from: (i32, i64, i64),
+    limit: i64,
+) -> Result<Vec<(i32, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT tier, published_utc, id FROM (
+            SELECT CASE WHEN (SELECT bool_and(strpos(s.title, t) > 0) FROM unnest($1::text[]) t)
+                        THEN 0 ELSE 1 END AS tier,
+                   a.published_utc, a.id
+            FROM article_search s JOIN article a ON a.id = s.article_id
+            WHERE s.grams @@ $2::tsquery
+              AND (SELECT bool_and(strpos(s.title, t) > 0 OR strpos(s.body, t) > 0)
+                   FROM unnest($1::text[]) t)
+         ) h WHERE (tier, -published_utc, -id) > ($3, $4, $5)
+         ORDER BY tier, published_utc DESC, id DESC LIMIT $6",
+    )
+    .bind(terms)
+    .bind(ts_query(terms))
+    .bind(from.0)
+    .bind(from.1)
+    .bind(from.2)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}

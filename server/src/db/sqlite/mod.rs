@@ -60,3 +60,73 @@ async fn view_changes(
 ) -> Result<(i64, Vec<(String, i64)>), sqlx::Error> {
     Ok((0, vec![]))
 }
+
+/// Writes an article's search terms (see `search.rs`), replacing any it had.
+async fn index_article(
+    tx: &mut Conn,
+    row: i64,
+    title: &str,
+    body: &str,
+) -> Result<(), sqlx::Error> {
+    use crate::search::grams;
+    sqlx::query("DELETE FROM article_search WHERE rowid = $1")
+        .bind(row)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO article_search (rowid, title, body) VALUES ($1, $2, $3)")
+        .bind(row)
+        .bind(grams(title).join(" "))
+        .bind(grams(body).join(" "))
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+async fn clear_index(tx: &mut Conn) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO article_search (article_search) VALUES ('delete-all')")
+        .execute(&mut *tx)
+        .await
+        .map(drop)
+}
+
+/// FTS5 terms: each term the phrase of its bigrams; a single character, every term it begins.
+fn match_expression(terms: &[String], column: Option<&str>) -> String {
+    let column = column.map(|c| format!("{c} : ")).unwrap_or_default();
+    terms
+        .iter()
+        .map(|t| {
+            let phrase = crate::search::term_grams(t).join(" ").replace('"', "\"\"");
+            let prefix = if t.chars().count() == 1 { "*" } else { "" };
+            format!("{column}\"{phrase}\"{prefix}")
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// Rows (tier, published_utc, id) holding every term, in search order, after `from` (tier,
+/// -published_utc, -id).
+async fn search_ids(
+    pool: &sqlx::Pool<Db>,
+    terms: &[String],
+    from: (i32, i64, i64),
+    limit: i64,
+) -> Result<Vec<(i32, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT tier, published_utc, id FROM (
+            SELECT CASE WHEN s.rowid IN (SELECT rowid FROM article_search WHERE article_search MATCH $1)
+                        THEN 0 ELSE 1 END AS tier,
+                   a.published_utc, a.id
+            FROM article_search s JOIN article a ON a.id = s.rowid
+            WHERE article_search MATCH $2
+         ) WHERE (tier, -published_utc, -id) > ($3, $4, $5)
+         ORDER BY tier, published_utc DESC, id DESC LIMIT $6",
+    )
+    .bind(match_expression(terms, Some("title")))
+    .bind(match_expression(terms, None))
+    .bind(from.0)
+    .bind(from.1)
+    .bind(from.2)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}

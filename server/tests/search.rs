@@ -1,0 +1,233 @@
+mod common;
+
+use app::storage::Convert;
+use app::variant::Variant;
+use axum::http::StatusCode;
+use common::*;
+use server::search::{fold, plain_text};
+
+fn q(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// The ids of the articles a results page links to, in order, and the page's HTML.
+async fn search(app: &TestApp, query: &str) -> (Vec<String>, String) {
+    let (status, html) = app.get(&format!("/search?{query}")).await;
+    if std::env::var_os("SHOW").is_some() {
+        eprintln!("{html}");
+    }
+    assert_eq!(status, StatusCode::OK, "{query}");
+    (found(&html), html)
+}
+
+fn found(html: &str) -> Vec<String> {
+    let list = html
+        .split_once("<ol class=\"search-results\">")
+        .map(|(_, r)| r.split_once("</ol>").map_or(r, |(l, _)| l))
+        .unwrap_or_default();
+    list.split("<li><a href=\"/articles/")
+        .skip(1)
+        .map(|s| s.split(['"', '?']).next().unwrap().to_owned())
+        .collect()
+}
+
+fn next_page(html: &str) -> Option<String> {
+    let tag = html.split("<a ").find(|t| {
+        let t = t.split('>').next().unwrap_or_default();
+        t.contains("rel=\"next\"")
+    })?;
+    let at = tag.find("href=\"/search?")? + "href=\"/search?".len();
+    let href = &tag[at..];
+    Some(href[..href.find('"')?].replace("&amp;", "&"))
+}
+
+#[tokio::test]
+async fn a_query_in_any_script_finds_the_seed_article() {
+    let app = TestApp::with_demo().await;
+    let converter = server::convert::Converter::new(&server::convert::Glossary::builtin());
+    // A sentence of the seed as a Taiwan reader would type it (our own zh-TW rendering).
+    let seed = plain_text(&server::import::parse(&server::demo::jsonl()).unwrap()[0].body_html);
+    let sentence: String = seed
+        .split(['。', ',', ','])
+        .find(|s| s.contains("修复工程"))
+        .unwrap()
+        .trim()
+        .to_owned();
+    let tw = converter.text(Variant::Tw, &sentence);
+    assert_ne!(tw, sentence);
+    for query in [
+        "修復工程",
+        "修复工程",
+        "乾淨",
+        "干净",
+        "干部",
+        "幹部",
+        &tw,
+        "苏区 干净",
+        "蘇",
+    ] {
+        let (ids, html) = search(&app, &format!("q={}", q(query))).await;
+        assert!(ids.contains(&SEED_ID.to_owned()), "{query}: {ids:?}");
+        assert!(html.contains("<mark>"), "{query}: matches marked");
+    }
+    // Marked in the reader's variant, phrase-correct.
+    let (_, html) = search(&app, &format!("q={}&variant=zh-Hant", q("干净"))).await;
+    assert!(html.contains("<mark>乾淨</mark>"), "{html}");
+    let (_, html) = search(&app, &format!("q={}&variant=zh-TW", q("修复工程"))).await;
+    assert!(html.contains("<mark>修復工程</mark>"));
+    assert!(html.contains("<html lang=\"zh-TW\""));
+    // Nothing holds it.
+    let (ids, html) = search(&app, &format!("q={}", q("量子计算机"))).await;
+    assert!(ids.is_empty());
+    assert!(html.contains("没有找到"));
+}
+
+#[tokio::test]
+async fn title_matches_come_first_then_the_newest() {
+    let app = TestApp::with_demo().await;
+    let mut late = seed_line_titled("另一篇文章");
+    late["id"] = "late-1".into();
+    late["published_at"] = "2023-01-01T09:00:00+08:00".into();
+    late["body_html"] = "<p>红色苏区的新消息。</p>".into();
+    app.import(&format!("{late}\n")).await;
+    let (ids, _) = search(&app, &format!("q={}", q("红色苏区"))).await;
+    assert_eq!(ids[0], SEED_ID, "the title match first: {ids:?}");
+    assert!(ids.contains(&"late-1".to_owned()));
+}
+
+#[tokio::test]
+async fn results_are_paged_by_cursor_and_hold_exactly_the_matching_articles() {
+    let app = TestApp::with_demo().await;
+    let articles = server::import::parse(&server::demo::jsonl()).unwrap();
+    for term in ["演示", "会议", "发展"] {
+        let mut expected: Vec<String> = articles
+            .iter()
+            .filter(|a| fold(&format!("{}\n{}", a.title, plain_text(&a.body_html))).contains(term))
+            .map(|a| a.external_id.clone())
+            .collect();
+        let mut seen = Vec::new();
+        let mut query = format!("q={}", q(term));
+        let mut pages = 0;
+        loop {
+            let (ids, html) = search(&app, &query).await;
+            assert!(ids.len() <= 10);
+            seen.extend(ids);
+            pages += 1;
+            match next_page(&html) {
+                Some(next) => query = next,
+                None => break,
+            }
+        }
+        assert_eq!(pages, expected.len().div_ceil(10).max(1), "{term}");
+        let mut got = seen.clone();
+        got.sort();
+        got.dedup();
+        assert_eq!(got.len(), seen.len(), "{term}: no article twice");
+        expected.sort();
+        assert_eq!(got, expected, "{term}");
+    }
+    // A cursor that is not one names no page (as on channels).
+    let (status, _) = app.get(&format!("/search?q={}&after=x", q("演示"))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_index_follows_imports_all_or_nothing() {
+    let app = TestApp::with_demo().await;
+    app.import(&format!("{}\n", seed_line_titled("蓝莓节开幕")))
+        .await;
+    assert_eq!(
+        search(&app, &format!("q={}", q("藍莓節"))).await.0,
+        [SEED_ID]
+    );
+    assert!(
+        search(&app, &format!("q={}", q("奋进之力实干之行")))
+            .await
+            .0
+            .is_empty()
+    );
+    // A rejected file changes nothing, in the index either.
+    let mut orphan = seed_line_titled("另一篇");
+    orphan["id"] = "orphan-1".into();
+    orphan["department"] = serde_json::Value::Null;
+    orphan["channel"] = "不存在的栏目".into();
+    let bad = format!("{}\n{orphan}\n", seed_line_titled("草莓节开幕"));
+    let lines = server::import::parse(&bad).unwrap();
+    assert!(app.db.import(&lines, &|_| {}).await.is_err());
+    assert!(
+        search(&app, &format!("q={}", q("草莓节")))
+            .await
+            .0
+            .is_empty()
+    );
+    assert_eq!(
+        search(&app, &format!("q={}", q("蓝莓节"))).await.0,
+        [SEED_ID]
+    );
+}
+
+#[tokio::test]
+async fn an_index_made_under_another_folding_is_made_again() {
+    let app = TestApp::with_demo().await;
+    let url = database_url(&app.dir);
+    if url.starts_with("sqlite:") {
+        execute(
+            &url,
+            "INSERT INTO article_search (article_search) VALUES ('delete-all')",
+        );
+    } else {
+        execute(&url, "DELETE FROM article_search");
+    }
+    execute(&url, "UPDATE search_state SET scheme = 'older'");
+    assert!(search(&app, &format!("q={}", q("干部"))).await.0.is_empty());
+    let app = app.restarted().await;
+    assert!(
+        search(&app, &format!("q={}", q("干部")))
+            .await
+            .0
+            .contains(&SEED_ID.to_owned())
+    );
+}
+
+#[tokio::test]
+async fn query_syntax_and_hostile_text_stay_text() {
+    let app = TestApp::with_demo().await;
+    let mut line = seed_line_titled("<script>alert(1)</script>警示词\"'&");
+    line["id"] = "hostile-1".into();
+    app.import(&format!("{line}\n")).await;
+    for query in [
+        "\"",
+        "*",
+        "'",
+        "\\",
+        "NEAR(",
+        "OR",
+        "AND NOT",
+        "\" OR 1=1 --",
+        "'); DROP TABLE article; --",
+        "%",
+        "_",
+        "{title}:",
+        "警示词*",
+        "<script>",
+        "干部 干部 干部 干部 干部 干部 干部 干部 干部",
+        "",
+    ] {
+        let (status, html) = app.get(&format!("/search?q={}", q(query))).await;
+        assert_eq!(status, StatusCode::OK, "{query:?}");
+        assert!(!html.contains("<script>alert"), "{query:?}");
+    }
+    let long = "干".repeat(5000);
+    let (status, _) = app.get(&format!("/search?q={}", q(&long))).await;
+    assert!(status == StatusCode::OK || status == StatusCode::URI_TOO_LONG);
+    let (ids, html) = search(&app, &format!("q={}", q("警示词"))).await;
+    assert_eq!(ids, ["hostile-1"]);
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;<mark>警示词</mark>"),
+        "{html}"
+    );
+    assert_eq!(
+        scalar(&database_url(&app.dir), "SELECT COUNT(*) FROM article"),
+        42
+    );
+}
