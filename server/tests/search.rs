@@ -231,3 +231,40 @@ async fn query_syntax_and_hostile_text_stay_text() {
         42
     );
 }
+
+#[tokio::test]
+async fn a_large_import_is_indexed_whole_and_an_article_twice_keeps_its_last_text() {
+    let app = TestApp::with_demo().await;
+    // Past the size at which the index is written in parts.
+    let mut out = Vec::new();
+    server::generate::write(&mut out, 1500, 3).unwrap();
+    let jsonl = String::from_utf8(out).unwrap();
+    let mut articles = server::import::parse(&jsonl).unwrap();
+    // Files name an article once; a caller handing the store one twice gets the last text.
+    for title in ["蓝莓节开幕", "草莓节开幕"] {
+        articles.extend(server::import::parse(&seed_line_titled(title).to_string()).unwrap());
+    }
+    app.db.import(&articles, &|_| {}).await.unwrap();
+    app.refresh().await;
+    for term in ["1007", "749", "1499"] {
+        let expected: Vec<String> = articles
+            .iter()
+            .filter(|a| fold(&format!("{}\n{}", a.title, plain_text(&a.body_html))).contains(term))
+            .map(|a| a.external_id.clone())
+            .collect();
+        assert!(!expected.is_empty() && expected.len() < 10, "{term}");
+        let mut got = search(&app, &format!("q={term}")).await.0;
+        got.sort();
+        assert_eq!(got, expected, "{term}");
+    }
+    assert_eq!(
+        search(&app, &format!("q={}", q("草莓节"))).await.0,
+        [SEED_ID]
+    );
+    assert!(
+        search(&app, &format!("q={}", q("蓝莓节")))
+            .await
+            .0
+            .is_empty()
+    );
+}

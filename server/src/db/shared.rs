@@ -536,18 +536,53 @@ async fn placed(tx: &mut Conn, external_id: &str, t: &mut Touched) -> Result<(),
     Ok(())
 }
 
-/// Writes an article's search index entry (its folded title; its subtitle and body text).
-async fn index(
-    tx: &mut Conn,
-    row: i64,
-    title: &str,
-    subtitle: Option<&str>,
-    body_html: &str,
-) -> Result<(), sqlx::Error> {
-    use crate::search::{fold, plain_text};
-    let mut body = subtitle.map(|s| format!("{s}\n")).unwrap_or_default();
-    body.push_str(&plain_text(body_html));
-    super::index_article(tx, row, &fold(title), &fold(&body)).await
+/// Search index entries waiting to be written, by the backend, in one go (see its
+/// `index_articles`); bounded by the folded text they hold.
+#[derive(Default)]
+struct Indexer {
+    batch: Vec<(i64, String, String)>,
+    /// Where each row is in `batch`: an article imported twice keeps its last text.
+    at: HashMap<i64, usize>,
+    bytes: usize,
+}
+
+impl Indexer {
+    const BATCH_BYTES: usize = 2 << 20;
+
+    /// Adds an article's folded title and its subtitle and body text; writes the batch when full.
+    async fn add(
+        &mut self,
+        tx: &mut Conn,
+        row: i64,
+        title: &str,
+        subtitle: Option<&str>,
+        body_html: &str,
+    ) -> Result<(), sqlx::Error> {
+        use crate::search::{fold, plain_text};
+        let mut body = subtitle.map(|s| format!("{s}\n")).unwrap_or_default();
+        body.push_str(&plain_text(body_html));
+        let (title, body) = (fold(title), fold(&body));
+        self.bytes += title.len() + body.len();
+        match self.at.get(&row) {
+            Some(&i) => self.batch[i] = (row, title, body),
+            None => {
+                self.at.insert(row, self.batch.len());
+                self.batch.push((row, title, body));
+            }
+        }
+        if self.bytes >= Self::BATCH_BYTES {
+            self.flush(tx).await?;
+        }
+        Ok(())
+    }
+
+    async fn flush(&mut self, tx: &mut Conn) -> Result<(), sqlx::Error> {
+        super::index_articles(tx, &mut self.batch).await?;
+        self.batch.clear();
+        self.at.clear();
+        self.bytes = 0;
+        Ok(())
+    }
 }
 
 impl Store {
@@ -567,6 +602,7 @@ impl Store {
         tracing::info!("building the search index");
         super::clear_index(&mut tx).await?;
         let (mut last, mut count) = (0i64, 0usize);
+        let mut indexer = Indexer::default();
         loop {
             let rows: Vec<(i64, String, Option<String>, String)> = sqlx::query_as(
                 "SELECT id, title, subtitle, body_html FROM article WHERE id > $1 ORDER BY id LIMIT 500",
@@ -578,11 +614,14 @@ impl Store {
                 break;
             };
             for (row, title, subtitle, body) in &rows {
-                index(&mut tx, *row, title, subtitle.as_deref(), body).await?;
+                indexer
+                    .add(&mut tx, *row, title, subtitle.as_deref(), body)
+                    .await?;
             }
             count += rows.len();
             last = end;
         }
+        indexer.flush(&mut tx).await?;
         sqlx::query("UPDATE search_state SET scheme = $1 WHERE id = 1")
             .bind(scheme)
             .execute(&mut *tx)
@@ -640,6 +679,7 @@ impl Database for Store {
         let mut ids = Vec::new();
         // What pages this import changes; past `TOUCH_LIMIT` articles, everything.
         let mut touched = Some(Touched::default());
+        let mut indexer = Indexer::default();
         // Dropping `tx` on an early return rolls back everything written so far.
         while let Some(next) = articles.next().await {
             if ids.len().is_multiple_of(1000) {
@@ -687,12 +727,15 @@ impl Database for Store {
             .fetch_one(&mut *tx)
             .await?
             .get(0);
-            index(&mut tx, row, &a.title, a.subtitle.as_deref(), &a.body_html).await?;
+            indexer
+                .add(&mut tx, row, &a.title, a.subtitle.as_deref(), &a.body_html)
+                .await?;
             if let Some(t) = &mut touched {
                 placed(&mut tx, &a.external_id, t).await?;
             }
             ids.push(a.external_id);
         }
+        indexer.flush(&mut tx).await?;
         let scopes: Vec<String> = match &touched {
             Some(t) => t.scopes().collect(),
             None => vec!["*".to_owned()],

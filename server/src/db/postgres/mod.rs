@@ -73,7 +73,17 @@ async fn view_changes(
     Ok((next, rows))
 }
 
-/// Writes an article's folded text and its set of search terms (see `search.rs`).
+/// Writes articles' folded text and their sets of search terms (see `search.rs`).
+async fn index_articles(
+    tx: &mut Conn,
+    batch: &mut [(i64, String, String)],
+) -> Result<(), sqlx::Error> {
+    for (row, title, body) in batch.iter() {
+        index_article(tx, *row, title, body).await?;
+    }
+    Ok(())
+}
+
 async fn index_article(
     tx: &mut Conn,
     row: i64,

@@ -61,24 +61,37 @@ async fn view_changes(
     Ok((0, vec![]))
 }
 
-/// Writes an article's search terms (see `search.rs`), replacing any it had.
-async fn index_article(
+/// Writes articles' search terms (see `search.rs`), replacing any they had. FTS5 keeps terms in
+/// memory until another statement (any with a statement journal, like the article upsert) makes
+/// it write them out as a segment: written together, in rowid order, a batch is one segment.
+async fn index_articles(
     tx: &mut Conn,
-    row: i64,
-    title: &str,
-    body: &str,
+    batch: &mut [(i64, String, String)],
 ) -> Result<(), sqlx::Error> {
     use crate::search::grams;
-    sqlx::query("DELETE FROM article_search WHERE rowid = $1")
-        .bind(row)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO article_search (rowid, title, body) VALUES ($1, $2, $3)")
-        .bind(row)
-        .bind(grams(title).join(" "))
-        .bind(grams(body).join(" "))
-        .execute(&mut *tx)
-        .await?;
+    batch.sort_by_key(|a| a.0);
+    for (row, ..) in batch.iter() {
+        // Its own `_docsize` table names the rows it holds; only those need a delete.
+        let indexed: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM article_search_docsize WHERE id = $1")
+                .bind(row)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if indexed.is_some() {
+            sqlx::query("DELETE FROM article_search WHERE rowid = $1")
+                .bind(row)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    for (row, title, body) in batch.iter() {
+        sqlx::query("INSERT INTO article_search (rowid, title, body) VALUES ($1, $2, $3)")
+            .bind(row)
+            .bind(grams(title).join(" "))
+            .bind(grams(body).join(" "))
+            .execute(&mut *tx)
+            .await?;
+    }
     Ok(())
 }
 
