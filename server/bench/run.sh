@@ -256,6 +256,12 @@ print(f"{statistics.median(times):.2f} {times[int(len(times) * 0.9)]:.2f}")
 PY
 )
 
+# Search: distinct queries of each kind, each asked once (results not cached yet), sequential.
+search_rows=$(python3 "$ROOT/server/bench/search.py" "http://127.0.0.1:$PORT" \
+  "$ROOT/server/tests/data/meizhou-article-zh-Hans.txt" "$ARTICLES" ./server \
+  | awk -F'\t' '$1 == "all" { printf "| every query above | %s | %s | |\n", $2, $3; next }
+                { printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }')
+
 # The long tail: every article in every variant, uniform random, then Zipf (s = 1) after a restart.
 cat > uniform.lua <<LUA
 local n = $ARTICLES
@@ -414,6 +420,13 @@ same headers, uncompressed, as wrk asks: ${anchor_rps} req/s):
 | the seed article page on the wire, brotli | ${page_br} bytes (${page_br_first} on its first response) | ≤ 6 KB |
 | peak RSS across all scenarios | $((rss_kb / 1024)) MB | ≤ 64 MB |
 | import of one new article into $ARTICLES: hot pages still cached afterwards | ${kept} | yes |
+
+Search at $ARTICLES articles (\`/search?q=\`, a distinct query each time, so none is answered from
+the cache; sequential, the whole page as a reader gets it):
+
+| query | median ms | p99 ms | results on the first page |
+|---|---|---|---|
+${search_rows}
 
 | measure | value |
 |---|---|

@@ -129,7 +129,7 @@ async fn search_ids(
             SELECT CASE WHEN s.rowid IN (SELECT rowid FROM article_search WHERE article_search MATCH $1)
                         THEN 0 ELSE 1 END AS tier,
                    a.published_utc, a.id
-            FROM article_search s JOIN article a ON a.id = s.rowid
+            FROM article_search s JOIN article a INDEXED BY article_id_time ON a.id = s.rowid
             WHERE article_search MATCH $2
          ) WHERE (tier, -published_utc, -id) > ($3, $4, $5)
          ORDER BY tier, published_utc DESC, id DESC LIMIT $6",
