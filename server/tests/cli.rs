@@ -306,3 +306,119 @@ fn a_read_only_database_still_serves_and_says_views_wait() {
         0
     );
 }
+
+/// A full disk under the SQLite file (a small tmpfs of the server's own, filled up): pages still
+/// render, views wait in memory with a warning, and are written once there is room again.
+#[test]
+fn a_full_disk_still_serves_and_writes_views_once_there_is_room() {
+    if common::postgres().is_some() {
+        return; // SQLite's own case
+    }
+    // A mount namespace of its own, as root or as a user mapped to root.
+    let can = Command::new("unshare")
+        .args(["-rm", "sh", "-c", "mount -t tmpfs none /mnt"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !can {
+        eprintln!("skipped: no mount namespace here (unshare -rm)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/data/meizhou-article.jsonl");
+    assert!(run(dir.path(), &["import", seed]).status.success());
+    let disk = dir.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let log = dir.path().join("server.log");
+    let child = Command::new("unshare")
+        .args(["-rm", "sh", "-c"])
+        .arg(r#"mount -t tmpfs -o size=4m none "$1" && cp "$2".db* "$1" && shift 2 && exec "$@""#)
+        .args(["sh", disk.to_str().unwrap()])
+        .arg(dir.path().join("portal"))
+        .args([SERVER, "--site-addr", &addr.to_string(), "--no-demo"])
+        .current_dir(dir.path())
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/portal.db", disk.display()),
+        )
+        .env("RUST_LOG", "info")
+        .stderr(std::fs::File::create(&log).unwrap())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let child = Killed(child);
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(addr).is_err() {
+        assert!(started.elapsed().as_secs() < 20, "server did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // The server's own view of the disk, from outside its namespace.
+    let inside = Path::new("/proc")
+        .join(child.0.id().to_string())
+        .join("root")
+        .join(disk.strip_prefix("/").unwrap());
+    let filler = inside.join("filler");
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&filler).unwrap();
+        let block = vec![0u8; 64 * 1024];
+        while f.write_all(&block).is_ok() {}
+        while f.write_all(&block[..512]).is_ok() {}
+        let _ = f.sync_all();
+    }
+    let article = "/articles/mz-fzyjzx-gzdt-20220512-01";
+    let paths = [
+        article.to_string(),
+        format!("{article}?variant=zh-TW"),
+        format!("{article}?variant=zh-HK"),
+        "/".to_string(),
+        "/channels/gzdt".to_string(),
+    ];
+    for path in &paths {
+        let res = http_get(addr, path);
+        assert!(res.starts_with("HTTP/1.1 200"), "{path}: {res:.300}");
+    }
+    let said = || std::fs::read_to_string(&log).unwrap_or_default();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !said().contains("views not written yet") {
+        assert!(std::time::Instant::now() < deadline, "{}", said());
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(said().contains("disk is full"), "{}", said());
+    // Still serving while the views wait, including a page rendered now.
+    let res = http_get(addr, &format!("{article}?variant=zh-Hant"));
+    assert!(res.starts_with("HTTP/1.1 200"), "{res:.300}");
+    // SQLite would follow `/proc/PID/root` back to this namespace: read a copy of the files, the
+    // log before the file (a checkpoint in between leaves them consistent). A copy torn by a
+    // write reads as nothing and is taken again.
+    let copy = dir.path().join("copy");
+    let stored = || loop {
+        let _ = std::fs::remove_dir_all(&copy);
+        std::fs::create_dir(&copy).unwrap();
+        let _ = std::fs::copy(inside.join("portal.db-wal"), copy.join("portal.db-wal"));
+        std::fs::copy(inside.join("portal.db"), copy.join("portal.db")).unwrap();
+        let url = format!("sqlite://{}", copy.join("portal.db").display());
+        if let Ok(n) = std::panic::catch_unwind(|| common::stored_seed_views(&url)) {
+            return n;
+        }
+    };
+    assert_eq!(stored(), 0);
+    std::fs::remove_file(&filler).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while stored() != 4 {
+        assert!(std::time::Instant::now() < deadline, "{}", said());
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
+/// A child process killed when the test ends, passed or not.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
