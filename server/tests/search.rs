@@ -95,16 +95,42 @@ async fn title_matches_come_first_then_the_newest() {
     assert!(ids.contains(&"late-1".to_owned()));
 }
 
+/// The ids of `articles` (in import order) holding `term`, in search order: title matches first,
+/// then the rest, each newest first (the later import first at the same time).
+fn ranked(articles: &[server::import::NewArticle], term: &str) -> Vec<String> {
+    let mut ranked: Vec<(bool, i64, usize, String)> = articles
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| fold(&format!("{}\n{}", a.title, plain_text(&a.body_html))).contains(term))
+        .map(|(i, a)| {
+            let in_title = fold(&a.title).contains(term);
+            (
+                !in_title,
+                -a.published_utc,
+                usize::MAX - i,
+                a.external_id.clone(),
+            )
+        })
+        .collect();
+    ranked.sort();
+    ranked.into_iter().map(|r| r.3).collect()
+}
+
 #[tokio::test]
 async fn results_are_paged_by_cursor_and_hold_exactly_the_matching_articles() {
     let app = TestApp::with_demo().await;
     let articles = server::import::parse(&server::demo::jsonl()).unwrap();
-    for term in ["演示", "会议", "发展"] {
-        let mut expected: Vec<String> = articles
-            .iter()
-            .filter(|a| fold(&format!("{}\n{}", a.title, plain_text(&a.body_html))).contains(term))
-            .map(|a| a.external_id.clone())
-            .collect();
+    for term in [
+        "演示",
+        "会议",
+        "发展",
+        "工作",
+        "的",
+        "高质量发展",
+        "示例文章",
+    ] {
+        let mut expected = ranked(&articles, term);
+        let order = expected.clone();
         let mut seen = Vec::new();
         let mut query = format!("q={}", q(term));
         let mut pages = 0;
@@ -119,6 +145,7 @@ async fn results_are_paged_by_cursor_and_hold_exactly_the_matching_articles() {
             }
         }
         assert_eq!(pages, expected.len().div_ceil(10).max(1), "{term}");
+        assert_eq!(seen, order, "{term}: in search order");
         let mut got = seen.clone();
         got.sort();
         got.dedup();
@@ -267,4 +294,82 @@ async fn a_large_import_is_indexed_whole_and_an_article_twice_keeps_its_last_tex
             .0
             .is_empty()
     );
+}
+
+/// Terms from common to rare over 1,500 articles, with the database's statistics made: each first
+/// page and the next in search order, however the backend goes about finding them.
+#[tokio::test]
+async fn common_and_rare_terms_come_in_search_order_at_scale() {
+    let app = TestApp::with_demo().await;
+    let mut out = Vec::new();
+    server::generate::write(&mut out, 1500, 5).unwrap();
+    let generated = server::import::parse(&String::from_utf8(out).unwrap()).unwrap();
+    app.db.import(&generated, &|_| {}).await.unwrap();
+    app.refresh().await;
+    common::execute(&common::database_url(&app.dir), "ANALYZE");
+    let mut articles = server::import::parse(&server::demo::jsonl()).unwrap();
+    articles.extend(generated);
+    let texts: Vec<String> = articles
+        .iter()
+        .map(|a| fold(&format!("{}\n{}", a.title, plain_text(&a.body_html))))
+        .collect();
+    let share =
+        |term: &str| texts.iter().filter(|t| t.contains(term)).count() as f64 / texts.len() as f64;
+    // Pieces of one article's text, by how many articles hold them.
+    let chars: Vec<char> = texts[50]
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .collect();
+    let mut pieces: Vec<(f64, String)> = [1, 2, 3, 4]
+        .iter()
+        .flat_map(|&n| (0..chars.len() - n).step_by(7).map(move |i| (n, i)))
+        .take(400)
+        .map(|(n, i)| chars[i..i + n].iter().collect::<String>())
+        .map(|p| (share(&p), p))
+        .collect();
+    pieces.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let pick = |n: usize, lo: f64, hi: f64| {
+        pieces
+            .iter()
+            .find(|(f, p)| p.chars().count() == n && (lo..hi).contains(f))
+            .map(|(_, p)| p.clone())
+    };
+    let terms: Vec<String> = [
+        pick(2, 0.5, 1.0),
+        pick(2, 0.05, 0.5),
+        pick(2, 0.003, 0.02),
+        pick(1, 0.3, 1.0),
+        pick(4, 0.05, 1.0),
+        pick(3, 0.003, 0.02),
+        Some(
+            articles[700]
+                .title
+                .chars()
+                .rev()
+                .take(4)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect(),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    assert!(terms.len() >= 5, "{terms:?}");
+    for term in &terms {
+        let expected = ranked(&articles, term);
+        let (first, html) = search(&app, &format!("q={}", q(term))).await;
+        let mut seen = first;
+        if let Some(next) = next_page(&html) {
+            seen.extend(search(&app, &next).await.0);
+        }
+        let n = expected.len().min(20);
+        assert_eq!(
+            seen,
+            expected[..n],
+            "{term} (in {:.1} % of articles)",
+            share(term) * 100.0
+        );
+    }
 }

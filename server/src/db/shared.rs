@@ -319,7 +319,7 @@ impl Storage for Store {
         let from = after.map_or((-1, 0, 0), |c| {
             (i32::from(c.tier), -c.published_utc, -c.row)
         });
-        let mut rows = super::search_ids(&self.pool, terms, from, i64::from(limit) + 1)
+        let mut rows = super::search_ids(self, terms, from, i64::from(limit) + 1)
             .await
             .map_err(backend)?;
         let more = rows.len() > limit as usize;

@@ -91,18 +91,21 @@ async fn index_article(
     body: &str,
 ) -> Result<(), sqlx::Error> {
     use crate::search::grams;
+    let in_title: std::collections::BTreeSet<&str> = grams(title).into_iter().collect();
     let set: std::collections::BTreeSet<&str> =
-        grams(title).into_iter().chain(grams(body)).collect();
+        in_title.iter().copied().chain(grams(body)).collect();
     sqlx::query(
-        "INSERT INTO article_search (article_id, title, body, grams)
-         VALUES ($1, $2, $3, array_to_tsvector($4::text[]))
+        "INSERT INTO article_search (article_id, title, body, grams, title_grams)
+         VALUES ($1, $2, $3, array_to_tsvector($4::text[]), array_to_tsvector($5::text[]))
          ON CONFLICT (article_id) DO UPDATE
-            SET title = excluded.title, body = excluded.body, grams = excluded.grams",
+            SET title = excluded.title, body = excluded.body, grams = excluded.grams,
+                title_grams = excluded.title_grams",
     )
     .bind(row)
     .bind(title)
     .bind(body)
     .bind(set.into_iter().collect::<Vec<_>>())
+    .bind(in_title.into_iter().collect::<Vec<_>>())
     .execute(&mut *tx)
     .await
     .map(drop)
@@ -137,31 +140,142 @@ fn ts_query(terms: &[String]) -> String {
 }
 
 /// Rows (tier, published_utc, id) holding every term, in search order, after `from` (tier,
-/// -published_utc, -id): candidates from the index, each term then found in the folded text.
+/// -published_utc, -id): title matches (tier 0), then the rest (tier 1), each newest first.
+/// A common query's first page is among the newest articles, a rare one's is found from the
+/// index; the planner cannot tell which is which (it takes a phrase's bigrams as independent, so a
+/// phrase of common ones looks rare, and skips wide index values in its statistics), so each tier
+/// reads the newest articles first and goes to the index when they do not fill the page.
 async fn search_ids(
-    pool: &sqlx::Pool<Db>,
+    store: &Store,
     terms: &[String],
     from: (i32, i64, i64),
     limit: i64,
 ) -> Result<Vec<(i32, i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT tier, published_utc, id FROM (
-            SELECT CASE WHEN (SELECT bool_and(strpos(s.title, t) > 0) FROM unnest($1::text[]) t)
-                        THEN 0 ELSE 1 END AS tier,
-                   a.published_utc, a.id
-            FROM article_search s JOIN article a ON a.id = s.article_id
-            WHERE s.grams @@ $2::tsquery
-              AND (SELECT bool_and(strpos(s.title, t) > 0 OR strpos(s.body, t) > 0)
-                   FROM unnest($1::text[]) t)
-         ) h WHERE (tier, -published_utc, -id) > ($3, $4, $5)
-         ORDER BY tier, published_utc DESC, id DESC LIMIT $6",
-    )
-    .bind(terms)
-    .bind(ts_query(terms))
-    .bind(from.0)
-    .bind(from.1)
-    .bind(from.2)
-    .bind(limit)
-    .fetch_all(pool)
-    .await
+    let start = (i64::MAX, i64::MAX);
+    let mut out = Vec::new();
+    for tier in [Tier::Title, Tier::Text] {
+        let n = tier as i32;
+        let left = limit - out.len() as i64;
+        if from.0 > n || left <= 0 {
+            continue;
+        }
+        let before = if from.0 == n {
+            (-from.1, -from.2)
+        } else {
+            start
+        };
+        let find = Find::new(tier, terms);
+        let rows = find.walking(&store.pool, before, left).await?;
+        out.extend(rows.into_iter().map(|(t, id)| (n, t, id)));
+    }
+    Ok(out)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Tier {
+    Title = 0,
+    Text = 1,
+}
+
+/// One tier's query (see `search_ids`).
+struct Find<'a> {
+    terms: &'a [String],
+    query: String,
+    /// What a row holds to be found, over `s` (article_search).
+    found: String,
+}
+
+impl<'a> Find<'a> {
+    fn new(tier: Tier, terms: &'a [String]) -> Self {
+        const IN_TITLE: &str =
+            "(SELECT bool_and(strpos(s.title, t) > 0) FROM unnest($1::text[]) t)";
+        const IN_TEXT: &str = "(SELECT bool_and(strpos(s.title, t) > 0 OR strpos(s.body, t) > 0)
+                                FROM unnest($1::text[]) t)";
+        // A term of one or two characters is found exactly by its index terms; a longer one is
+        // the set of its bigrams there, and is looked for in the text.
+        let exact = terms.iter().all(|t| t.chars().count() <= 2);
+        let found = match (tier, exact) {
+            (Tier::Title, true) => "s.title_grams @@ $2::tsquery".to_owned(),
+            (Tier::Title, false) => format!("s.title_grams @@ $2::tsquery AND {IN_TITLE}"),
+            (Tier::Text, true) => format!("s.grams @@ $2::tsquery AND NOT {IN_TITLE}"),
+            (Tier::Text, false) => {
+                format!("s.grams @@ $2::tsquery AND NOT {IN_TITLE} AND {IN_TEXT}")
+            }
+        };
+        Self {
+            terms,
+            query: ts_query(terms),
+            found,
+        }
+    }
+
+    /// Up to `limit` rows (published_utc, id) published before `before`, from the index.
+    async fn indexed(
+        &self,
+        pool: &sqlx::Pool<Db>,
+        before: (i64, i64),
+        limit: i64,
+    ) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+        let sql = format!(
+            "SELECT a.published_utc, a.id
+             FROM article a JOIN article_search s ON s.article_id = a.id
+             WHERE {} AND (a.published_utc, a.id) < ($3, $4)
+             ORDER BY a.published_utc DESC, a.id DESC LIMIT $5",
+            self.found
+        );
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(self.terms)
+            .bind(&self.query)
+            .bind(before.0)
+            .bind(before.1)
+            .bind(limit)
+            .persistent(false)
+            .fetch_all(pool)
+            .await
+    }
+
+    /// The same, reading articles newest first in growing steps; after the last step, from the
+    /// index for what is older.
+    async fn walking(
+        &self,
+        pool: &sqlx::Pool<Db>,
+        mut before: (i64, i64),
+        limit: i64,
+    ) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+        let sql = format!(
+            "SELECT a.published_utc, a.id
+             FROM article a JOIN article_search s ON s.article_id = a.id
+             WHERE a.id = ANY($3) AND {}
+             ORDER BY a.published_utc DESC, a.id DESC LIMIT $4",
+            self.found
+        );
+        let mut out = Vec::new();
+        for step in [4, 16, 64] {
+            let read: Vec<(i64, i64)> = sqlx::query_as(
+                "SELECT published_utc, id FROM article WHERE (published_utc, id) < ($1, $2)
+                 ORDER BY published_utc DESC, id DESC LIMIT $3",
+            )
+            .bind(before.0)
+            .bind(before.1)
+            .bind(step * limit)
+            .fetch_all(pool)
+            .await?;
+            let ids: Vec<i64> = read.iter().map(|r| r.1).collect();
+            let hits: Vec<(i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(self.terms)
+                .bind(&self.query)
+                .bind(&ids)
+                .bind(limit - out.len() as i64)
+                .fetch_all(pool)
+                .await?;
+            out.extend(hits);
+            if out.len() as i64 >= limit || (read.len() as i64) < step * limit {
+                return Ok(out);
+            }
+            before = read[read.len() - 1];
+        }
+        let left = limit - out.len() as i64;
+        out.extend(self.indexed(pool, before, left).await?);
+        Ok(out)
+    }
 }

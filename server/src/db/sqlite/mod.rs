@@ -119,7 +119,7 @@ fn match_expression(terms: &[String], column: Option<&str>) -> String {
 /// Rows (tier, published_utc, id) holding every term, in search order, after `from` (tier,
 /// -published_utc, -id).
 async fn search_ids(
-    pool: &sqlx::Pool<Db>,
+    store: &Store,
     terms: &[String],
     from: (i32, i64, i64),
     limit: i64,
@@ -140,6 +140,6 @@ async fn search_ids(
     .bind(from.1)
     .bind(from.2)
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(&store.pool)
     .await
 }
