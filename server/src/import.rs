@@ -130,7 +130,19 @@ fn required(field: &str, value: String, max_chars: usize) -> Result<String, Stri
     if v.chars().count() > max_chars {
         return Err(format!("\"{field}\" is longer than {max_chars} characters"));
     }
+    if let Some(c) = v.chars().find(|&c| !is_text_char(c)) {
+        return Err(format!(
+            "\"{field}\" holds U+{:04X}, a control character that text cannot carry",
+            u32::from(c)
+        ));
+    }
     Ok(v.to_owned())
+}
+
+/// A character XML 1.0 allows (feeds and sitemaps are XML): not a control character other than
+/// tab, line feed and carriage return, not U+FFFE or U+FFFF.
+pub fn is_text_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 fn optional(
@@ -200,6 +212,13 @@ pub fn sanitize(html: &str) -> String {
         })
         .clean(html)
         .to_string()
+        .chars()
+        // A form feed is white space in HTML; other control characters are noise.
+        .filter_map(|c| match c {
+            '\u{C}' => Some(' '),
+            c => is_text_char(c).then_some(c),
+        })
+        .collect()
 }
 
 /// A URL relative to the portal: no scheme, no host.
@@ -292,6 +311,18 @@ mod tests {
             (GOOD.replace("<p>正文</p>", "<script>x</script>"), "no text"),
             (GOOD.replace(" 标题 ", "  "), "\"title\" is empty"),
             (GOOD.replace("\"title\"", "\"headline\""), "invalid JSON"),
+            (
+                GOOD.replace(" 标题 ", "标\\u0000题"),
+                "\"title\" holds U+0000",
+            ),
+            (
+                GOOD.replace("梅州日报", "梅州\\u001b日报"),
+                "\"source\" holds U+001B",
+            ),
+            (
+                GOOD.replace("部门", "部\\uffff门"),
+                "\"department\" holds U+FFFF",
+            ),
         ];
         for (line, expected) in cases {
             let err = parse(&line).unwrap_err();
@@ -316,6 +347,9 @@ mod tests {
                 && !clean.contains("javascript")
         );
         assert!(clean.contains("<p>文"));
+        // Control characters, raw or as references, do not reach the stored body.
+        let clean = sanitize("<p>一\u{1}二&#2;三\u{c}四&#xFFFF;五\u{0}</p>");
+        assert_eq!(clean, "<p>一二三 四五</p>");
     }
 
     #[test]

@@ -98,11 +98,21 @@ async fn entries(
     Ok(out)
 }
 
+/// Text as XML character data or an attribute value.
 pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // Imports refuse what XML cannot carry; text stored before that is left out here.
+            c if crate::import::is_text_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 const URLSET_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset \
@@ -330,6 +340,14 @@ pub async fn robots(State(state): State<AppState>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaped_text_is_xml() {
+        assert_eq!(
+            escape("a<b>&\"c\u{1}\u{b}\u{fffe}\td\n"),
+            "a&lt;b&gt;&amp;&quot;c\td\n"
+        );
+    }
 
     #[test]
     fn each_address_once_per_variant_with_every_alternate() {

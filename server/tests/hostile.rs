@@ -505,3 +505,36 @@ async fn hostile_text_stays_text_in_feeds_and_the_sitemap() {
         4 * 3
     );
 }
+
+#[tokio::test]
+async fn control_characters_are_refused_at_import_and_never_reach_a_feed() {
+    // An import names the field and the character, and stores nothing.
+    let line = article_line("x-control", "title", "标题\u{1}");
+    let err = server::import::parse(&line).unwrap_err();
+    assert!(err.reason.contains("\"title\" holds U+0001"), "{err}");
+    // In a body they are dropped (a form feed is white space).
+    let line = article_line("x-control", "body_html", "<p>正\u{b}文\u{c}二&#1;</p>");
+    let body = &server::import::parse(&line).unwrap()[0].body_html;
+    assert_eq!(body, "<p>正文 二</p>");
+    // Text stored before imports refused them still makes well-formed feeds.
+    let app = TestApp::with_demo().await;
+    common::execute(
+        &common::database_url(&app.dir),
+        "UPDATE article SET title = '控制\u{1}字符\u{1b}标题', body_html = '<p>正\u{2}文</p>'",
+    );
+    for path in ["/feeds/site", "/feeds/site?variant=zh-TW"] {
+        let (status, xml) = app.get(path).await;
+        assert_eq!(status, StatusCode::OK);
+        let doc = roxmltree::Document::parse(&xml).expect("the feed parses");
+        let titles: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name(("http://www.w3.org/2005/Atom", "title")))
+            .filter_map(|n| n.text())
+            .collect();
+        // Converted in zh-TW; in Simplified the same text without its control characters.
+        assert!(
+            path.contains("variant") || titles.contains(&"控制字符标题"),
+            "{path}: {titles:?}"
+        );
+    }
+}
