@@ -17,6 +17,20 @@ pub fn here() -> String {
     }
 }
 
+/// The value of the address's query parameter `name`, decoded once. (`use_query_map` decodes
+/// twice: a query for `%3C` would read as `<`.)
+pub fn query_value(name: &'static str) -> Memo<Option<String>> {
+    let search = leptos_router::hooks::use_location().search;
+    Memo::new(move |_| value_in_query(&search.read(), name))
+}
+
+/// `name`'s first value in `query` (with or without its `?`), decoded once.
+pub fn value_in_query(query: &str, name: &str) -> Option<String> {
+    form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
 /// An internal link to `path` (which may hold a query and a `#fragment`). When the address named a
 /// variant (`?variant=`, say from an `hreflang` link, without a cookie), the link names the
 /// reader's current one, so the reader stays in it; else it is `path` as given.
@@ -63,5 +77,13 @@ mod tests {
             with_variant("/#department-3", Variant::Hant),
             "/?variant=zh-Hant#department-3"
         );
+    }
+
+    #[test]
+    fn query_values_are_decoded_once() {
+        let q = "?q=%253Cb%253E+%E5%B9%B2%E9%83%A8%26&after=1_2";
+        assert_eq!(value_in_query(q, "q").as_deref(), Some("%3Cb%3E 干部&"));
+        assert_eq!(value_in_query(q, "after").as_deref(), Some("1_2"));
+        assert_eq!(value_in_query("", "q"), None);
     }
 }

@@ -244,6 +244,15 @@ async fn query_syntax_and_hostile_text_stay_text() {
         assert_eq!(status, StatusCode::OK, "{query:?}");
         assert!(!html.contains("<script>alert"), "{query:?}");
     }
+    // A query is decoded once: what the reader typed is what the page and its box show.
+    for query in ["%3Cscript%3E", "%25", "100%", "a+b"] {
+        let (_, html) = app.get(&format!("/search?q={}", q(query))).await;
+        assert!(
+            html.contains(&format!("<h1>搜索结果:{query}</h1>")),
+            "{query}"
+        );
+        assert!(html.contains(&format!("value=\"{query}\"")), "{query}");
+    }
     let long = "干".repeat(5000);
     let (status, _) = app.get(&format!("/search?q={}", q(&long))).await;
     assert!(status == StatusCode::OK || status == StatusCode::URI_TOO_LONG);

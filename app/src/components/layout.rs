@@ -33,11 +33,11 @@ pub fn Layout(ui: Ui, #[prop(into)] site: String, children: Children) -> impl In
 #[component]
 fn SearchBox(ui: Ui) -> impl IntoView {
     use leptos_router::components::Form;
-    let query = leptos_router::hooks::use_query_map();
+    let query = crate::route::query_value("q");
     let location = leptos_router::hooks::use_location();
     let q = move || {
         (location.pathname.get() == "/search")
-            .then(|| query.read().get("q"))
+            .then(|| query.get())
             .flatten()
             .unwrap_or_default()
     };

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::format::local_date;
 use crate::model::{SearchCursor, SearchPage, Segment, article_path, channel_path, search_path};
 use crate::reader::use_reader;
-use crate::route::link;
+use crate::route::{link, query_value};
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
 
@@ -22,12 +22,11 @@ impl leptos_router::LazyRoute for SearchRoute {
     }
 
     fn view(_this: Self) -> AnyView {
-        let query = leptos_router::hooks::use_query_map();
-        let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+        let (q, after) = (query_value("q"), query_value("after"));
+        let q = Memo::new(move |_| q.get().unwrap_or_default());
         let after = Memo::new(move |_| {
-            query
-                .read()
-                .get("after")
+            after
+                .get()
                 .map(|a| {
                     a.parse::<SearchCursor>()
                         .map_err(|_| AppError::BadRequest("cursor".into()))
