@@ -181,8 +181,11 @@ enum Tier {
 struct Find<'a> {
     terms: &'a [String],
     query: String,
-    /// What a row holds to be found, over `s` (article_search).
+    /// What a row holds to be found, over `s` (article_search), through the index.
     found: String,
+    /// The same, row by row: `ts_match_vq` is `@@`, but not a condition the planner can take to
+    /// the index.
+    checked: String,
 }
 
 impl<'a> Find<'a> {
@@ -202,10 +205,20 @@ impl<'a> Find<'a> {
                 format!("s.grams @@ $2::tsquery AND NOT {IN_TITLE} AND {IN_TEXT}")
             }
         };
+        let checked = found
+            .replace(
+                "s.grams @@ $2::tsquery",
+                "ts_match_vq(s.grams, $2::tsquery)",
+            )
+            .replace(
+                "s.title_grams @@ $2::tsquery",
+                "ts_match_vq(s.title_grams, $2::tsquery)",
+            );
         Self {
             terms,
             query: ts_query(terms),
             found,
+            checked,
         }
     }
 
@@ -235,7 +248,9 @@ impl<'a> Find<'a> {
     }
 
     /// The same, reading articles newest first in growing steps; after the last step, from the
-    /// index for what is older.
+    /// index for what is older. Each step's rows are checked one by one: a plan through the index
+    /// reads every article holding the terms (a common phrase: 25,000 at 100,000 articles, seconds),
+    /// and the planner, taking the phrase for rare, would choose it.
     async fn walking(
         &self,
         pool: &sqlx::Pool<Db>,
@@ -244,10 +259,11 @@ impl<'a> Find<'a> {
     ) -> Result<Vec<(i64, i64)>, sqlx::Error> {
         let sql = format!(
             "SELECT a.published_utc, a.id
-             FROM article a JOIN article_search s ON s.article_id = a.id
-             WHERE a.id = ANY($3) AND {}
+             FROM unnest($3::bigint[]) w (id)
+             JOIN article a ON a.id = w.id JOIN article_search s ON s.article_id = a.id
+             WHERE {}
              ORDER BY a.published_utc DESC, a.id DESC LIMIT $4",
-            self.found
+            self.checked
         );
         let mut out = Vec::new();
         for step in [4, 16, 64] {
