@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks the release binary against nginx serving the same article page from disk, in one run,
-# and prints ratios. Usage: server/bench/run.sh  (ARTICLES=100000 DURATION=10 to change the defaults)
-# The results table in README.md is rewritten at the end.
+# and prints ratios. Usage: server/bench/run.sh [search]  (ARTICLES=100000 DURATION=10 to change the
+# defaults). The results tables in README.md are rewritten at the end; `search` measures only search
+# latency, on SQLite and on a throw-away PostgreSQL cluster, and rewrites only its table.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -14,6 +15,10 @@ NGINX_PORT=3481
 NGINX_HEADERS_PORT=3482
 NGINX_BR_PORT=3483
 NGINX_TAIL_PORT=3484
+PG_PORT=3485
+PG_SERVER_PORT=3486
+MODE=${1:-all}
+case "$MODE" in all | search) ;; *) echo "usage: $0 [search]" >&2; exit 2 ;; esac
 
 .ci/setup >/dev/null
 . .ci/env
@@ -40,10 +45,11 @@ mkdir -p www logs
 export DATABASE_URL="sqlite://$WORK/bench.db"
 # Room on disk for every page of the site (about 2 GB at 100,000 articles); memory stays default.
 export PAGE_STORE_MB=${PAGE_STORE_MB:-16384}
-SERVER_PID=""; NGINX_STARTED=""
+SERVER_PID=""; NGINX_STARTED=""; PG_STARTED=""
 cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
   [ -n "$NGINX_STARTED" ] && "$NGINX" -p "$WORK" -c nginx.conf -s stop 2>/dev/null || true
+  [ -n "$PG_STARTED" ] && "$ROOT/.ci/postgres" stop "$WORK/pg" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -63,6 +69,59 @@ start_server() {
   cold_ms=$(echo "($(date +%s.%N) - $t0) * 1000" | bc | cut -d. -f1)
 }
 start_server
+
+# Search: distinct queries of each kind, each asked once (results not cached yet), sequentially —
+# on the SQLite server above, then on PostgreSQL holding the same articles.
+search_bench() {
+  python3 "$ROOT/server/bench/search.py" "http://127.0.0.1:$PORT" \
+    "$ROOT/server/tests/data/meizhou-article-zh-Hans.txt" "$ARTICLES" ./server > search-sqlite.tsv
+  echo "search on PostgreSQL: importing $ARTICLES articles…" >&2
+  local url; url=$("$ROOT/.ci/postgres" start "$WORK/pg" $PG_PORT); PG_STARTED=1
+  psql -q "$url/postgres" -c 'CREATE DATABASE bench' >/dev/null
+  local t0; t0=$(date +%s.%N)
+  DATABASE_URL="$url/bench" ./server import "$ROOT/server/data/meizhou-article.jsonl" >/dev/null 2>&1
+  DATABASE_URL="$url/bench" ./server import bench.jsonl >/dev/null 2>&1
+  pg_import_s=$(echo "$(date +%s.%N) - $t0" | bc)
+  DATABASE_URL="$url/bench" PAGE_STORE=off ./server --no-demo --site-addr 127.0.0.1:$PG_SERVER_PORT >logs/pg-server.log 2>&1 &
+  local pid=$!
+  until curl -fs -o /dev/null "http://127.0.0.1:$PG_SERVER_PORT/"; do sleep 0.05; done
+  python3 "$ROOT/server/bench/search.py" "http://127.0.0.1:$PG_SERVER_PORT" \
+    "$ROOT/server/tests/data/meizhou-article-zh-Hans.txt" "$ARTICLES" ./server > search-pg.tsv
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  "$ROOT/.ci/postgres" stop "$WORK/pg"; PG_STARTED=""
+  # One row per kind of query: each backend's median and p99, and the results both found.
+  search_rows=$(paste search-sqlite.tsv search-pg.tsv | awk -F'\t' '
+    $1 == "all" { printf "| every query above | %s | %s | %s | %s | |\n", $2, $3, $5, $6; next }
+    { found = ($4 == $8) ? $4 : $4 " / " $8
+      printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $6, $7, found }')
+  search_table=$(cat <<MD
+Measured $(date -u +%Y-%m-%d) by \`server/bench/run.sh\` on $(nproc) cores; $ARTICLES synthetic articles plus the
+seed article, a distinct query each time (none answered from the cache), sequential, the whole
+\`/search?q=\` page as a reader gets it; PostgreSQL $(psql --version | awk '{ print $3 }') on loopback (import of the
+same articles: $(printf '%.0f' "$pg_import_s") s).
+
+| query | SQLite median ms | p99 ms | PostgreSQL median ms | p99 ms | results on the first page |
+|---|---|---|---|---|---|
+${search_rows}
+MD
+)
+}
+write_search_table() {
+  echo "$search_table"
+  python3 - "$ROOT/README.md" "$search_table" <<'PY'
+import re, sys
+path, table = sys.argv[1], sys.argv[2]
+text = open(path, encoding="utf-8").read()
+new = f"<!-- search:start -->\n{table}\n<!-- search:end -->"
+text = re.sub(r"<!-- search:start -->.*<!-- search:end -->", lambda m: new, text, flags=re.S)
+open(path, "w", encoding="utf-8").write(text)
+PY
+}
+if [ "$MODE" = search ]; then
+  search_bench
+  write_search_table
+  exit 0
+fi
 
 variants=(zh-Hans zh-Hant zh-TW zh-HK)
 csp_map=""
@@ -256,11 +315,7 @@ print(f"{statistics.median(times):.2f} {times[int(len(times) * 0.9)]:.2f}")
 PY
 )
 
-# Search: distinct queries of each kind, each asked once (results not cached yet), sequential.
-search_rows=$(python3 "$ROOT/server/bench/search.py" "http://127.0.0.1:$PORT" \
-  "$ROOT/server/tests/data/meizhou-article-zh-Hans.txt" "$ARTICLES" ./server \
-  | awk -F'\t' '$1 == "all" { printf "| every query above | %s | %s | |\n", $2, $3; next }
-                { printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }')
+search_bench
 
 # The long tail: every article in every variant, uniform random, then Zipf (s = 1) after a restart.
 cat > uniform.lua <<LUA
@@ -421,13 +476,6 @@ same headers, uncompressed, as wrk asks: ${anchor_rps} req/s):
 | peak RSS across all scenarios | $((rss_kb / 1024)) MB | ≤ 64 MB |
 | import of one new article into $ARTICLES: hot pages still cached afterwards | ${kept} | yes |
 
-Search at $ARTICLES articles (\`/search?q=\`, a distinct query each time, so none is answered from
-the cache; sequential, the whole page as a reader gets it):
-
-| query | median ms | p99 ms | results on the first page |
-|---|---|---|---|
-${search_rows}
-
 | measure | value |
 |---|---|
 | import of $ARTICLES articles | $(printf '%.1f' "$import_s") s |
@@ -454,3 +502,5 @@ $table
 text = re.sub(r"<!-- bench:start -->.*<!-- bench:end -->", lambda m: new, text, flags=re.S)
 open(path, "w", encoding="utf-8").write(text)
 PY
+write_search_table
+
