@@ -197,23 +197,25 @@ impl<'a> Find<'a> {
         // A term of one or two characters is found exactly by its index terms; a longer one is
         // the set of its bigrams there, and is looked for in the text.
         let exact = terms.iter().all(|t| t.chars().count() <= 2);
-        let found = match (tier, exact) {
-            (Tier::Title, true) => "s.title_grams @@ $2::tsquery".to_owned(),
-            (Tier::Title, false) => format!("s.title_grams @@ $2::tsquery AND {IN_TITLE}"),
-            (Tier::Text, true) => format!("s.grams @@ $2::tsquery AND NOT {IN_TITLE}"),
-            (Tier::Text, false) => {
-                format!("s.grams @@ $2::tsquery AND NOT {IN_TITLE} AND {IN_TEXT}")
+        let holds = |indexed: bool| {
+            let col = if tier == Tier::Title {
+                "s.title_grams"
+            } else {
+                "s.grams"
+            };
+            let grams = if indexed {
+                format!("{col} @@ $2::tsquery")
+            } else {
+                format!("ts_match_vq({col}, $2::tsquery)")
+            };
+            match (tier, exact) {
+                (Tier::Title, true) => grams,
+                (Tier::Title, false) => format!("{grams} AND {IN_TITLE}"),
+                (Tier::Text, true) => format!("{grams} AND NOT {IN_TITLE}"),
+                (Tier::Text, false) => format!("{grams} AND NOT {IN_TITLE} AND {IN_TEXT}"),
             }
         };
-        let checked = found
-            .replace(
-                "s.grams @@ $2::tsquery",
-                "ts_match_vq(s.grams, $2::tsquery)",
-            )
-            .replace(
-                "s.title_grams @@ $2::tsquery",
-                "ts_match_vq(s.title_grams, $2::tsquery)",
-            );
+        let (found, checked) = (holds(true), holds(false));
         Self {
             terms,
             query: ts_query(terms),
