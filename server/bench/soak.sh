@@ -10,7 +10,7 @@ ROOT=$PWD
 SECONDS_RUN=${SOAK_SECONDS:-60}
 CONNS=${SOAK_CONNECTIONS:-256}
 ARTICLES=${SOAK_ARTICLES:-2000}
-WARMUP=${SOAK_WARMUP:-15}
+WARMUP=${SOAK_WARMUP:-30}
 PG_PORT=${SOAK_PG_PORT:-55439}
 
 .ci/setup >/dev/null
@@ -92,6 +92,7 @@ stored_views() {
 }
 
 ROWS=()
+TRACES=()
 run_setup() { # name url replicas
   local name=$1 replicas=$3
   export DATABASE_URL=$2
@@ -106,13 +107,19 @@ run_setup() { # name url replicas
     hosts+=("127.0.0.1:$port")
     until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; do sleep 0.2; done
   done
+  # The warm-up runs the same mix as the run, imports included, so "after warm-up" is the
+  # workload's steady state and not a state imports have not reached yet.
+  importer & IMPORTER=$!
   echo "$name: warm-up ${WARMUP}s…" >&2
   local warm; warm=$("$SOAK" "$WARMUP" "$CONNS" paths.txt "${hosts[@]}")
   local rss_warm; rss_warm=$(rss_kb)
-  importer & IMPORTER=$!
+  # Memory every 10 s of the run, to tell growth that levels off from growth that does not.
+  (while sleep 10; do echo $(($(rss_kb) / 1024)); done) > "rss-$name.txt" & local SAMPLER=$!
   echo "$name: ${SECONDS_RUN}s at $CONNS connections…" >&2
   local out; out=$("$SOAK" "$SECONDS_RUN" "$CONNS" paths.txt "${hosts[@]}")
-  kill "$IMPORTER"; wait "$IMPORTER" 2>/dev/null || true; IMPORTER=""
+  kill "$IMPORTER" "$SAMPLER"; wait "$IMPORTER" "$SAMPLER" 2>/dev/null || true; IMPORTER=""
+  TRACES+=("$name: $(paste -sd' ' "rss-$name.txt")")
+  echo "$name: MB every 10 s: ${TRACES[-1]#*: }" >&2
   local rss_end; rss_end=$(rss_kb)
   sleep 3 # one flush and more
   local stored; stored=$(stored_views)
@@ -143,6 +150,7 @@ TABLE=$(
   echo "|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
 )
+TABLE+=$'\n\n'"RSS every 10 s of the run (MB): $(printf '%s; ' "${TRACES[@]}" | sed 's/; $//')."
 echo "$TABLE"
 python3 - "$ROOT/README.md" "$TABLE" "$(date -u +%Y-%m-%d) · $(nproc) cores · $ARTICLES articles · $CONNS connections" <<'EOF'
 import sys, re
