@@ -29,9 +29,10 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            // 1 MiB of pages per connection (SQLite's default is 2): the file's pages are in the
-            // system's cache anyway, and eight connections' worth counts against the process.
-            .pragma("cache_size", "-1024");
+            // 128 KiB of pages per connection (SQLite's default is 2 MiB): the file's pages are in
+            // the system's cache anyway, and eight connections' worth counts against the process
+            // (at 1 MiB a long tail over 100,000 articles peaked 9 MB higher, renders no faster).
+            .pragma("cache_size", "-128");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
