@@ -153,13 +153,12 @@ pub mod ssr {
 #[server(prefix = "/_fn", endpoint = "ui")]
 pub async fn get_ui(variant: Variant) -> Result<Ui, AppError> {
     use self::ssr::*;
+    // Contexts are read before the first await: a render whose reader has gone may still finish.
+    let (storage, converter, public_url) = (storage()?, converter()?, public_url());
     cached(DataKey::Ui(variant), |_| 8 << 10, async {
-        let site = storage()?.site_name().await?;
-        let ui = Ui::mapped(public_url(), &site, str::to_owned);
-        converted(converter()?, variant, ui, |to, ui| {
-            ui.convert(|s| to.text(s))
-        })
-        .await
+        let site = storage.site_name().await?;
+        let ui = Ui::mapped(public_url, &site, str::to_owned);
+        converted(converter, variant, ui, |to, ui| ui.convert(|s| to.text(s))).await
     })
     .await
 }
@@ -167,9 +166,10 @@ pub async fn get_ui(variant: Variant) -> Result<Ui, AppError> {
 #[server(prefix = "/_fn", endpoint = "home")]
 pub async fn get_home(variant: Variant) -> Result<Home, AppError> {
     use self::ssr::*;
+    let (storage, converter) = (storage()?, converter()?);
     cached(DataKey::Home(variant), |_| 16 << 10, async {
-        let home = storage()?.home(crate::model::LATEST_PER_CHANNEL).await?;
-        converted(converter()?, variant, home, |to, h| to.home(h)).await
+        let home = storage.home(crate::model::LATEST_PER_CHANNEL).await?;
+        converted(converter, variant, home, |to, h| to.home(h)).await
     })
     .await
 }
@@ -185,12 +185,13 @@ pub async fn get_channel(
         return Err(AppError::NotFound);
     }
     let key = DataKey::Channel(slug.clone(), query, variant);
+    let (storage, converter) = (storage()?, converter()?);
     cached(key, |_| 4 << 10, async {
-        let page = storage()?
+        let page = storage
             .channel_page(&slug, query, crate::model::PAGE_SIZE)
             .await?
             .ok_or(AppError::NotFound)?;
-        converted(converter()?, variant, page, |to, p| to.channel(p)).await
+        converted(converter, variant, page, |to, p| to.channel(p)).await
     })
     .await
 }
@@ -228,16 +229,16 @@ pub async fn get_article(
     if !crate::model::is_valid_article_id(&id) {
         return Err(AppError::NotFound);
     }
-    let storage = storage()?;
+    let (storage, converter, public_url) = (storage()?, converter()?, public_url());
+    let counted_by_server = use_context::<http::request::Parts>()
+        .is_some_and(|p| p.extensions.get::<CountedByServer>().is_some());
     let key = DataKey::Article(id.clone(), variant);
     let weight = |a: &crate::model::Article| a.body_html.len() * 2 + 1024;
     let mut article = cached(key, weight, async {
         let article = storage.article(&id).await?.ok_or(AppError::NotFound)?;
-        converted(converter()?, variant, article, |to, a| to.article(a)).await
+        converted(converter, variant, article, |to, a| to.article(a)).await
     })
     .await?;
-    let counted_by_server = use_context::<http::request::Parts>()
-        .is_some_and(|p| p.extensions.get::<CountedByServer>().is_some());
     // The kept copy's count is as it was then: the live one is written in.
     let live = if counted_by_server {
         Ok(Some(VIEW_COUNT_SLOT))
@@ -251,7 +252,7 @@ pub async fn get_article(
         Ok(None) => {}
         Err(e) => tracing::warn!(error = %e, id, "view count unavailable"),
     }
-    let url = format!("{}{}", public_url(), crate::model::article_path(&id));
+    let url = format!("{public_url}{}", crate::model::article_path(&id));
     Ok(ArticlePage { article, url })
 }
 

@@ -26,6 +26,26 @@ fn tune_allocator() {
     }
 }
 
+/// Hands memory malloc holds free back to the system every few seconds (glibc keeps freed
+/// memory inside its heaps, so a burst of renders or an import would otherwise leave the process
+/// at its high-water mark for good).
+fn spawn_trimmer() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("PORTAL_NO_TRIM").is_none() {
+        let _ = std::thread::Builder::new()
+            .name("malloc-trim".into())
+            .spawn(|| {
+                loop {
+                    std::thread::sleep(std::time::Duration::from_secs(2));
+                    // SAFETY: malloc_trim only releases free memory; it is thread-safe.
+                    unsafe {
+                        libc::malloc_trim(0);
+                    }
+                }
+            });
+    }
+}
+
 #[derive(Parser, Debug)]
 #[command(
     version,
@@ -383,6 +403,7 @@ async fn serve(
     database_url: &str,
 ) -> Result<(), Error> {
     let (state, views) = build(database, &args, database_url).await?;
+    spawn_trimmer();
     let pages = state.pages.clone();
     let listener = tokio::net::TcpListener::bind(args.site_addr)
         .await
@@ -406,6 +427,7 @@ async fn serve(
         misses,
         disk_hits = pages.disk_hits(),
         compressions = pages.compressions(),
+        pages_not_stored = pages.page_store().map_or(0, |s| s.dropped()),
         "stopped"
     );
     Ok(())
@@ -431,24 +453,32 @@ async fn render(
         .then(|| indicatif::ProgressBar::new(addresses.len() as u64));
     let total = addresses.len();
     let mut last = std::time::Instant::now();
-    let tally = server::render::render(web::router(state), addresses, |t| match &bar {
-        Some(bar) => bar.set_position(t.done() as u64),
-        None if last.elapsed().as_secs() >= 5 || t.done() == total => {
-            last = std::time::Instant::now();
-            eprintln!("{} of {total} pages", t.done());
-        }
-        None => {}
-    })
-    .await;
+    let tally =
+        server::render::render(
+            web::router(state),
+            pages.page_store(),
+            addresses,
+            |t| match &bar {
+                Some(bar) => bar.set_position(t.done() as u64),
+                None if last.elapsed().as_secs() >= 5 || t.done() == total => {
+                    last = std::time::Instant::now();
+                    eprintln!("{} of {total} pages", t.done());
+                }
+                None => {}
+            },
+        )
+        .await;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    let mut unwritten = 0;
     if let Some(store) = pages.page_store() {
         store.settled().await;
+        unwritten = store.dropped();
     }
     views.flush_at_exit().await;
     eprintln!(
-        "{total} pages: {} rendered, {} stored already, {} failed",
+        "{total} pages: {} rendered, {} stored already, {} failed, {unwritten} not written",
         tally.rendered, tally.stored, tally.failed
     );
     if tally.failed > 0 {

@@ -73,9 +73,11 @@ impl Tally {
 }
 
 /// Requests each address of `addresses` from `app`, a few at once (as many as there are cores),
-/// calling `progress` after each.
+/// calling `progress` after each. Each waits for room in `store`'s queue, so none of the pages is
+/// left unwritten because the disk is slower than the renders.
 pub async fn render(
     app: crate::web::App,
+    store: Option<&crate::page_cache::PageStore>,
     addresses: Vec<String>,
     mut progress: impl FnMut(&Tally),
 ) -> Tally {
@@ -84,6 +86,9 @@ pub async fn render(
         .map(|address| {
             let app = app.clone();
             async move {
+                if let Some(store) = store {
+                    store.room().await;
+                }
                 let req = Request::get(&address)
                     .header("accept-encoding", "br")
                     .header("user-agent", crate::security::RENDERER)

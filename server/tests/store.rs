@@ -67,7 +67,7 @@ async fn a_restarted_server_serves_the_pages_it_rendered_from_disk() {
     assert_eq!(from(&app, &path).await, "hit");
     assert_eq!(app.pages.disk_hits(), 1);
 
-    // The brotli copy was stored too, and decodes to the page in the reader's style.
+    // In brotli, in the reader's style.
     let app = app.restarted().await;
     let (status, headers, body) = app
         .send(
@@ -88,28 +88,41 @@ async fn a_restarted_server_serves_the_pages_it_rendered_from_disk() {
 }
 
 /// A page read from disk in brotli goes out as its stored copy: nothing is compressed while the
-/// reader waits, in the default style, counted or not.
+/// reader waits, in the default style, counted or not. A page first rendered for a client that
+/// does not take brotli is stored without a copy and gets one from its first brotli read.
 #[tokio::test]
 async fn a_stored_page_is_sent_in_its_stored_brotli_copy() {
     let app = TestApp::persisted().await;
     let path = format!("/articles/{SEED_ID}?variant=zh-TW");
-    app.get(&path).await;
+    let plain = format!("/articles/{SEED_ID}?variant=zh-HK");
+    let browser = |path: &str| {
+        axum::http::Request::get(path)
+            .header("accept-encoding", "gzip, deflate, br")
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    app.send(browser(&path)).await;
+    app.get(&plain).await;
     let app = app.restarted().await;
     for _ in 0..3 {
-        let (status, headers, body) = app
-            .send(
-                axum::http::Request::get(&path)
-                    .header("accept-encoding", "gzip, deflate, br")
-                    .body(axum::body::Body::empty())
-                    .unwrap(),
-            )
-            .await;
+        let (status, headers, body) = app.send(browser(&path)).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(headers["content-encoding"], "br");
         assert!(unbrotli(&body).contains("class=\"view-count\""));
     }
     assert_eq!(app.pages.disk_hits(), 1);
     assert_eq!(app.pages.compressions(), 0, "the stored copy was sent");
+    let (_, headers, body) = app.send(browser(&plain)).await;
+    assert_eq!(headers["x-cache"], "disk");
+    assert!(unbrotli(&body).contains("class=\"view-count\""));
+    assert_eq!(
+        app.pages.compressions(),
+        1,
+        "made for the first brotli read"
+    );
+    let app = app.restarted().await;
+    app.send(browser(&plain)).await;
+    assert_eq!(app.pages.compressions(), 0, "and written back");
 
     // The count grows a digit while the server is down: the stored copy no longer fits, so one is
     // made once and written back, and the next run sends that one.
@@ -257,14 +270,14 @@ fn render_all_stores_every_page_in_every_variant() {
     assert!(total > 4 * 40, "{line}");
     assert_eq!(
         rest,
-        format!("{total} rendered, 0 stored already, 0 failed")
+        format!("{total} rendered, 0 stored already, 0 failed, 0 not written")
     );
     assert_eq!(stored_files(dir.path()).len(), total);
     let out = run();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.ends_with(&format!(
-            "{total} pages: 0 rendered, {total} stored already, 0 failed\n"
+            "{total} pages: 0 rendered, {total} stored already, 0 failed, 0 not written\n"
         )),
         "{err}"
     );

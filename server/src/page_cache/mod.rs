@@ -657,20 +657,16 @@ impl PageCache {
         res
     }
 
-    /// Writes a page just rendered to the page store, off the request path; not if the stored
-    /// pages were dropped meanwhile.
+    /// Writes a page just rendered to the page store, off the request path (on the store's
+    /// writer thread); not if the stored pages were dropped meanwhile.
     fn persist(self: &Arc<Self>, key: Key, page: Arc<Page>, epoch: u64) {
         let Some(store) = self.store.clone() else {
             return;
         };
-        let Ok(rt) = tokio::runtime::Handle::try_current() else {
-            return;
-        };
         let cache = self.clone();
-        store.begin();
-        rt.spawn_blocking(move || {
-            let views = page.article.as_deref().and_then(|id| cache.views.live(id));
-            let br = default_br(&page, &lens(&page, views));
+        let writer = store.clone();
+        writer.enqueue(Box::new(move || {
+            let br = default_br(&page);
             match store.write(&key, &page, br.as_deref()) {
                 Ok(tmp) => {
                     let _seen = cache.lock_seen();
@@ -684,7 +680,7 @@ impl PageCache {
                 Err(e) => tracing::warn!(error = %e, path = %key.spelled, "page not stored"),
             }
             store.end();
-        });
+        }));
     }
 
     /// Renders through the app and stores the page when it came out whole, current and not too
@@ -733,9 +729,8 @@ impl PageCache {
             .is_some_and(|v| v.as_bytes().starts_with(b"no-store"));
         let page = Arc::new(Page { article, ..page });
         let article = page.article.as_deref();
-        if !degraded && page.len() <= self.max_page && self.keep(key.clone(), page.clone(), epoch) {
-            self.persist(key, page.clone(), epoch);
-        }
+        let kept =
+            !degraded && page.len() <= self.max_page && self.keep(key.clone(), page.clone(), epoch);
         if degraded {
             let views = self.counted(article, count);
             let mut res = self.answer(&page, style, views, None, Coding::Identity);
@@ -748,6 +743,10 @@ impl PageCache {
         let mut res = self.answer(&page, style, views, if_none_match.as_ref(), coding);
         res.headers_mut()
             .insert(X_CACHE, HeaderValue::from_static("miss"));
+        // After the answer, so a brotli copy made for it is stored with the page.
+        if kept {
+            self.persist(key, page.clone(), epoch);
+        }
         res
     }
 
@@ -1125,29 +1124,15 @@ fn br_template(
     t.map(Template::Br)
 }
 
-/// The page's brotli copy in the default style for values of `lens`: the one held, else one made
-/// now and held.
-fn default_br(page: &Page, lens: &[usize]) -> Option<Arc<crate::br::Template>> {
-    let style = Style::default();
-    let held = lock(page)
+/// The page's brotli copy in the default style, if one was made for a response: a page is
+/// stored without one otherwise (compressing it only to store it would double a miss's cost), and
+/// gets one when it is next read by a browser.
+fn default_br(page: &Page) -> Option<Arc<crate::br::Template>> {
+    lock(page)
         .br
         .iter()
-        .find(|m| m.style == style && m.lens == lens)
-        .map(|m| m.template.clone());
-    if let Some(t) = held {
-        return t;
-    }
-    let t = crate::br::Template::new(&styled(page, style).0, lens, BR_QUALITY).map(Arc::new);
-    let mut held = lock(page);
-    if !held.br.iter().any(|m| m.style == style) && held.br.len() < STYLES_KEPT {
-        held.br.push(Made {
-            style,
-            lens: lens.to_vec(),
-            template: t.clone(),
-            served: 0,
-        });
-    }
-    t
+        .find(|m| m.style == Style::default())
+        .and_then(|m| m.template.clone())
 }
 
 /// The value lengths the page's brotli copy in the default style was made for, if it has one.

@@ -22,6 +22,12 @@ const MAGIC: &[u8; 4] = b"PGS2";
 const CHECKED: usize = 8;
 /// Swept down to this share of the bound when it is passed.
 const SWEEP_TO: f64 = 0.8;
+/// Pages waiting for the writer at most: past that a reader's page is not stored (it stays in
+/// memory), so a flood of misses neither queues memory nor waits for the disk.
+const QUEUE: usize = 64;
+
+/// A page's write, run on the store's writer thread.
+pub(super) type Job = Box<dyn FnOnce() + Send>;
 
 /// What the stored pages are current for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,8 +46,13 @@ pub struct PageStore {
     bytes: Arc<AtomicI64>,
     build: u64,
     sweeping: Arc<AtomicBool>,
-    /// Writes started and not yet finished.
+    /// Writes queued or under way.
     pending: AtomicUsize,
+    /// Writes not queued: the queue was full.
+    dropped: AtomicU64,
+    /// The writer thread's queue: pages are written one at a time, beside the readers, at a
+    /// lower priority than they are served.
+    writer: std::sync::mpsc::SyncSender<Job>,
     /// Names temporary files apart.
     next: AtomicU64,
     /// The database the pages come from, once known.
@@ -78,6 +89,15 @@ impl PageStore {
         std::fs::create_dir_all(dir.join("pages"))?;
         std::fs::create_dir_all(dir.join("tmp"))?;
         std::fs::create_dir_all(dir.join("trash"))?;
+        let (writer, jobs) = std::sync::mpsc::sync_channel::<Job>(QUEUE);
+        std::thread::Builder::new()
+            .name("page-store".into())
+            .spawn(move || {
+                lower_priority();
+                for job in jobs {
+                    job();
+                }
+            })?;
         let store = Self {
             root: dir.to_owned(),
             max_bytes,
@@ -85,6 +105,8 @@ impl PageStore {
             build: build_id(),
             sweeping: Arc::new(AtomicBool::new(false)),
             pending: AtomicUsize::new(0),
+            dropped: AtomicU64::new(0),
+            writer,
             next: AtomicU64::new(0),
             instance: std::sync::OnceLock::new(),
             ready: AtomicBool::new(false),
@@ -299,13 +321,30 @@ impl PageStore {
         });
     }
 
-    /// Counts a write started; [`Self::settled`] waits for it to end.
-    pub(super) fn begin(&self) {
+    /// Queues `job` for the writer thread unless the queue is full; `job` calls [`Self::end`]
+    /// when done.
+    pub(super) fn enqueue(&self, job: Job) {
         self.pending.fetch_add(1, Ordering::AcqRel);
+        if self.writer.try_send(job).is_err() {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+            self.end();
+        }
     }
 
     pub(super) fn end(&self) {
         self.pending.fetch_sub(1, Ordering::AcqRel);
+    }
+
+    /// Pages not stored because the writer's queue was full.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+
+    /// Waits until the writer's queue is at most half full (pre-rendering waits for the disk).
+    pub async fn room(&self) {
+        while self.pending.load(Ordering::Acquire) >= QUEUE / 2 {
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
     }
 
     /// Waits until every page write started so far has ended.
@@ -313,6 +352,16 @@ impl PageStore {
         while self.pending.load(Ordering::Acquire) > 0 {
             tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         }
+    }
+}
+
+/// Lets the threads serving readers go first when the cores are busy (Linux: a thread's nice
+/// value is its own).
+fn lower_priority() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: changes the calling thread's nice value only.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 10);
     }
 }
 
