@@ -31,19 +31,17 @@ fn tune_allocator() {
 /// at its high-water mark for good).
 fn spawn_trimmer() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    if std::env::var_os("PORTAL_NO_TRIM").is_none() {
-        let _ = std::thread::Builder::new()
-            .name("malloc-trim".into())
-            .spawn(|| {
-                loop {
-                    std::thread::sleep(std::time::Duration::from_secs(2));
-                    // SAFETY: malloc_trim only releases free memory; it is thread-safe.
-                    unsafe {
-                        libc::malloc_trim(0);
-                    }
+    let _ = std::thread::Builder::new()
+        .name("malloc-trim".into())
+        .spawn(|| {
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(2));
+                // SAFETY: malloc_trim only releases free memory; it is thread-safe.
+                unsafe {
+                    libc::malloc_trim(0);
                 }
-            });
-    }
+            }
+        });
 }
 
 #[derive(Parser, Debug)]
