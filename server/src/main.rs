@@ -345,6 +345,7 @@ async fn build(
     database: Arc<dyn db::Database>,
     args: &ServeArgs,
     database_url: &str,
+    serving: bool,
 ) -> Result<(web::AppState, Arc<ViewCounter>), Error> {
     if !args.no_demo && database.article_count().await? == 0 {
         let articles = import::parse(&demo::jsonl())?;
@@ -371,7 +372,7 @@ async fn build(
     tokio::spawn(async move { preload.preload().await });
     let mut pages = PageCache::new(args.page_cache_mb << 20, views.clone());
     if let Some(dir) = store_dir(args, database_url) {
-        let store = server::page_cache::PageStore::open(&dir, args.page_store_mb << 20)
+        let store = server::page_cache::PageStore::open(&dir, args.page_store_mb << 20, serving)
             .map_err(|e| Error::Store(dir.clone(), e))?;
         tracing::info!(dir = %dir.display(), "page store");
         pages = pages.persisted(store);
@@ -400,7 +401,7 @@ async fn serve(
     args: ServeArgs,
     database_url: &str,
 ) -> Result<(), Error> {
-    let (state, views) = build(database, &args, database_url).await?;
+    let (state, views) = build(database, &args, database_url, true).await?;
     spawn_trimmer();
     let pages = state.pages.clone();
     let listener = tokio::net::TcpListener::bind(args.site_addr)
@@ -440,7 +441,7 @@ async fn render(
     if store_dir(&args, database_url).is_none() {
         return Err(Error::NoStore);
     }
-    let (state, views) = build(database, &args, database_url).await?;
+    let (state, views) = build(database, &args, database_url, false).await?;
     let pages = state.pages.clone();
     let storage = state.storage.0.clone();
     let addresses = server::render::addresses(storage.as_ref(), channel.as_deref())

@@ -305,3 +305,46 @@ async fn health_and_readiness() {
     assert_eq!(headers["cache-control"], "no-store");
     assert_eq!(app.get_with("/healthz", &[]).await.0, StatusCode::OK);
 }
+
+/// An article's previous (newer) and next (older) link: its channel's nearest by time, ties
+/// broken by import order, never one of another channel.
+#[tokio::test]
+async fn neighbours_are_the_nearest_in_the_channel() {
+    let app = TestApp::empty().await;
+    let line = |id: &str, channel: &str, at: &str| {
+        let mut l = seed_line_titled(&format!("标题 {id}"));
+        l["id"] = id.into();
+        l["channel"] = channel.into();
+        l["published_at"] = at.into();
+        l.to_string()
+    };
+    let lines = [
+        line("n-old", "甲", "2024-01-01T08:00:00+08:00"),
+        line("n-tie-1", "甲", "2024-01-02T08:00:00+08:00"),
+        line("n-tie-2", "甲", "2024-01-02T08:00:00+08:00"),
+        line("n-other", "乙", "2024-01-02T09:00:00+08:00"),
+        line("n-new", "甲", "2024-01-03T08:00:00+08:00"),
+    ];
+    app.import(&lines.join("\n")).await;
+    let app = &app;
+    let links = |id: &'static str| async move {
+        let (status, a) = app.get_json(&format!("/api/articles/{id}")).await;
+        assert_eq!(status, StatusCode::OK, "{id}");
+        (a["previous"]["id"].clone(), a["next"]["id"].clone())
+    };
+    let expect = |p: Option<&str>, n: Option<&str>| (p.into(), n.into());
+    assert_eq!(links("n-new").await, expect(None, Some("n-tie-2")));
+    assert_eq!(
+        links("n-tie-2").await,
+        expect(Some("n-new"), Some("n-tie-1"))
+    );
+    assert_eq!(
+        links("n-tie-1").await,
+        expect(Some("n-tie-2"), Some("n-old"))
+    );
+    assert_eq!(links("n-old").await, expect(Some("n-tie-1"), None));
+    assert_eq!(links("n-other").await, expect(None, None));
+    let (_, a) = app.get_json("/api/articles/n-tie-1").await;
+    assert_eq!(a["previous"]["title"], "标题 n-tie-2");
+    assert_eq!(a["next"]["published_at"], "2024-01-01T08:00:00+08:00");
+}

@@ -336,7 +336,8 @@ async fn the_store_keeps_within_its_bound() {
     // Opened with room for half: swept at start to at most 80 % of that.
     let bound = all / 2;
     let store =
-        server::page_cache::PageStore::open(&app.dir.path().join("portal.pages"), bound).unwrap();
+        server::page_cache::PageStore::open(&app.dir.path().join("portal.pages"), bound, true)
+            .unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while on_disk(app.dir.path()) > bound * 8 / 10 {
         assert!(std::time::Instant::now() < deadline, "not swept");

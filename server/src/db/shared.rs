@@ -238,17 +238,30 @@ impl Storage for Store {
     }
 
     async fn article(&self, id: &str) -> Result<Option<Article>, StorageError> {
+        // One round trip: the article with its channel's newer (`p`) and older (`n`) neighbour.
         let row = sqlx::query(
-            "SELECT a.id, a.channel_id, a.external_id, a.title, a.subtitle, a.source, a.author,
-                    a.published_at, a.published_utc, a.body_html, a.summary,
+            "SELECT a.external_id, a.title, a.subtitle, a.source, a.author,
+                    a.published_at, a.body_html, a.summary,
                     COALESCE(v.views, 0) AS view_count,
                     c.slug, c.name AS channel_name, d.id AS department_id,
-                    d.name AS department_name, s.name AS site_name
+                    d.name AS department_name, s.name AS site_name,
+                    p.external_id AS p_id, p.title AS p_title, p.published_at AS p_at,
+                    n.external_id AS n_id, n.title AS n_title, n.published_at AS n_at
              FROM article a
              JOIN channel c ON c.id = a.channel_id
              JOIN department d ON d.id = c.department_id
              JOIN site s ON s.id = d.site_id
              LEFT JOIN article_view v ON v.article_id = a.id
+             LEFT JOIN article p ON p.id = (
+                 SELECT x.id FROM article x
+                 WHERE x.channel_id = a.channel_id
+                   AND (x.published_utc, x.id) > (a.published_utc, a.id)
+                 ORDER BY x.published_utc ASC, x.id ASC LIMIT 1)
+             LEFT JOIN article n ON n.id = (
+                 SELECT x.id FROM article x
+                 WHERE x.channel_id = a.channel_id
+                   AND (x.published_utc, x.id) < (a.published_utc, a.id)
+                 ORDER BY x.published_utc DESC, x.id DESC LIMIT 1)
              WHERE a.external_id = $1",
         )
         .bind(id)
@@ -256,20 +269,17 @@ impl Storage for Store {
         .await
         .map_err(backend)?;
         let Some(r) = row else { return Ok(None) };
-        let channel_id: i64 = r.get("channel_id");
-        let at = Cursor {
-            published_utc: r.get("published_utc"),
-            row: r.get("id"),
+        let neighbour = |prefix: &str| {
+            let id: Option<String> = r.get(format!("{prefix}_id").as_str());
+            id.map(|id| ArticleLink {
+                id,
+                title: r.get(format!("{prefix}_title").as_str()),
+                published_at: r.get(format!("{prefix}_at").as_str()),
+            })
         };
-        let previous = self
-            .neighbours(channel_id, at, false, 1)
-            .await
-            .map_err(backend)?;
-        let next = self
-            .neighbours(channel_id, at, true, 1)
-            .await
-            .map_err(backend)?;
         Ok(Some(Article {
+            previous: neighbour("p"),
+            next: neighbour("n"),
             id: r.get("external_id"),
             title: r.get("title"),
             subtitle: r.get("subtitle"),
@@ -288,8 +298,6 @@ impl Storage for Store {
                     name: r.get("channel_name"),
                 },
             },
-            previous: previous.into_iter().next().map(|(_, l)| l),
-            next: next.into_iter().next().map(|(_, l)| l),
         }))
     }
 

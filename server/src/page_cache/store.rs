@@ -84,8 +84,9 @@ fn build_id() -> u64 {
 }
 
 impl PageStore {
-    /// The store in `dir` (made if missing), holding at most `max_bytes`.
-    pub fn open(dir: &Path, max_bytes: u64) -> std::io::Result<Self> {
+    /// The store in `dir` (made if missing), holding at most `max_bytes`. With `background`, its
+    /// writes yield to the threads serving readers; without (`server render`), they don't.
+    pub fn open(dir: &Path, max_bytes: u64, background: bool) -> std::io::Result<Self> {
         std::fs::create_dir_all(dir.join("pages"))?;
         std::fs::create_dir_all(dir.join("tmp"))?;
         std::fs::create_dir_all(dir.join("trash"))?;
@@ -93,7 +94,9 @@ impl PageStore {
         std::thread::Builder::new()
             .name("page-store".into())
             .spawn(move || {
-                lower_priority();
+                if background {
+                    lower_priority();
+                }
                 for job in jobs {
                     job();
                 }

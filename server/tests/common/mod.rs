@@ -113,7 +113,8 @@ impl TestApp {
         views.preload().await;
         let mut cache = PageCache::new(8 << 20, views.clone());
         if let Some(path) = store {
-            cache = cache.persisted(server::page_cache::PageStore::open(path, 64 << 20).unwrap());
+            cache =
+                cache.persisted(server::page_cache::PageStore::open(path, 64 << 20, true).unwrap());
         }
         let pages = Arc::new(cache);
         pages.refresh(db.as_ref(), 0).await;
