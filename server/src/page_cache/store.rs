@@ -130,6 +130,8 @@ impl PageStore {
         let max = max_bytes;
         sweeping.store(true, Ordering::Release);
         std::thread::spawn(move || {
+            // A walk over every stored file: background work, readers first.
+            lower_priority();
             let mut total = 0;
             walk(&pages, &mut |_, m| total += m.len());
             bytes.fetch_add(total as i64, Ordering::AcqRel);
