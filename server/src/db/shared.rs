@@ -269,17 +269,17 @@ impl Storage for Store {
         .await
         .map_err(backend)?;
         let Some(r) = row else { return Ok(None) };
-        let neighbour = |prefix: &str| {
-            let id: Option<String> = r.get(format!("{prefix}_id").as_str());
+        let neighbour = |[id, title, at]: [&str; 3]| {
+            let id: Option<String> = r.get(id);
             id.map(|id| ArticleLink {
                 id,
-                title: r.get(format!("{prefix}_title").as_str()),
-                published_at: r.get(format!("{prefix}_at").as_str()),
+                title: r.get(title),
+                published_at: r.get(at),
             })
         };
         Ok(Some(Article {
-            previous: neighbour("p"),
-            next: neighbour("n"),
+            previous: neighbour(["p_id", "p_title", "p_at"]),
+            next: neighbour(["n_id", "n_title", "n_at"]),
             id: r.get("external_id"),
             title: r.get("title"),
             subtitle: r.get("subtitle"),
