@@ -33,13 +33,36 @@ impl Store {
             // the system's cache anyway, and eight connections' worth counts against the process
             // (at 1 MiB a long tail over 100,000 articles peaked 9 MB higher, renders no faster).
             .pragma("cache_size", "-128");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+        let pool = pool_options()
             .connect_with(options)
             .await
             .map_err(DbError::Connect)?;
         Ok(Self { pool })
     }
+}
+
+fn pool_options() -> SqlitePoolOptions {
+    SqlitePoolOptions::new()
+        .max_connections(8)
+        .after_release(|conn, _| Box::pin(async move { consistent(conn).await }))
+}
+
+/// Whether a connection given back may be used again. After a full disk (or an I/O error) SQLite
+/// may roll a transaction back by itself; sqlx's own ROLLBACK then fails and leaves it counting a
+/// transaction that no longer exists, so every later BEGIN on it would fail. Such a connection is
+/// closed instead.
+async fn consistent(conn: &mut Conn) -> Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    if !conn.is_in_transaction() {
+        return Ok(true);
+    }
+    // A dropped transaction's rollback is queued on the connection's worker: wait for it.
+    conn.ping().await?;
+    let ok = !conn.is_in_transaction();
+    if !ok {
+        tracing::warn!("database connection closed: its transaction ended in SQLite unseen");
+    }
+    Ok(ok)
 }
 
 /// A transaction that writes: it takes the write lock first, so one that reads before it writes
@@ -143,4 +166,35 @@ async fn search_ids(
     .bind(limit)
     .fetch_all(&store.pool)
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use sqlx::sqlite::SqliteConnectOptions;
+
+    #[tokio::test]
+    async fn a_transaction_sqlite_ended_itself_does_not_stop_later_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = SqliteConnectOptions::new()
+            .filename(dir.path().join("t.db"))
+            .create_if_missing(true);
+        let pool = super::pool_options()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .unwrap();
+        for _ in 0..3 {
+            let mut tx = super::begin_write(&pool)
+                .await
+                .expect("a transaction begins");
+            // What a full disk may do: SQLite ends the transaction by itself.
+            sqlx::raw_sql("ROLLBACK").execute(&mut *tx).await.unwrap();
+        }
+        let mut tx = super::begin_write(&pool).await.unwrap();
+        sqlx::raw_sql("CREATE TABLE t (x)")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
 }
