@@ -946,22 +946,23 @@ impl Database for Store {
     }
 
     async fn add_views(&self, views: &[(String, i64)]) -> Result<Vec<(String, i64)>, DbError> {
-        // In id order: replicas writing their batches at once take row locks in one order.
-        let mut views: Vec<&(String, i64)> = views.iter().filter(|(_, n)| *n > 0).collect();
-        views.sort_unstable();
-        let mut tx = super::begin_write(&self.pool).await?;
-        let mut totals = Vec::with_capacity(views.len());
-        for (id, n) in views {
-            // Additions, never overwrites: each process adds only the views it counted.
-            let total: Option<i64> = sqlx::query_scalar(super::ADD_VIEWS)
-                .bind(n)
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if let Some(total) = total {
-                totals.push((id.clone(), total));
-            }
+        // One statement for the batch (a thousand articles' views a second is a thousand rows);
+        // rows in id order, so replicas writing their batches at once take row locks in one order.
+        let batch: serde_json::Map<String, serde_json::Value> = views
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(id, n)| (id.clone(), (*n).into()))
+            .collect();
+        if batch.is_empty() {
+            return Ok(vec![]);
         }
+        let batch = serde_json::Value::Object(batch).to_string();
+        let mut tx = super::begin_write(&self.pool).await?;
+        // Additions, never overwrites: each process adds only the views it counted.
+        let totals = sqlx::query_as(super::ADD_VIEWS)
+            .bind(batch)
+            .fetch_all(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(totals)
     }

@@ -41,12 +41,15 @@ async fn begin_write(pool: &sqlx::Pool<Db>) -> Result<sqlx::Transaction<'static,
     pool.begin().await
 }
 
-/// Adds to a view total (see `shared`'s `add_views`), marking the row with this transaction.
+/// Adds views to their totals (see `shared`'s `add_views`): `$1` is a JSON object of article id →
+/// views; rows in id order, each marked with this transaction. Returns (article id, new total).
 const ADD_VIEWS: &str = "INSERT INTO article_view (article_id, views)
-     SELECT id, $1 FROM article WHERE external_id = $2
+     SELECT a.id, v.value::bigint FROM jsonb_each_text($1::text::jsonb) v
+     JOIN article a ON a.external_id = v.key
+     ORDER BY v.key
      ON CONFLICT (article_id) DO UPDATE
         SET views = article_view.views + excluded.views, txid = pg_current_xact_id()
-     RETURNING views";
+     RETURNING (SELECT external_id FROM article WHERE id = article_view.article_id), views";
 
 /// Totals other processes changed: every row written by a transaction not older than `mark` (the
 /// oldest transaction still running when the last call looked), and the mark for the next call.

@@ -71,11 +71,14 @@ async fn begin_write(pool: &sqlx::Pool<Db>) -> Result<sqlx::Transaction<'static,
     pool.begin_with("BEGIN IMMEDIATE").await
 }
 
-/// Adds to a view total (see `shared`'s `add_views`).
+/// Adds views to their totals (see `shared`'s `add_views`): `$1` is a JSON object of article id →
+/// views. Returns (article id, new total).
 const ADD_VIEWS: &str = "INSERT INTO article_view (article_id, views)
-     SELECT id, $1 FROM article WHERE external_id = $2
+     SELECT a.id, v.value FROM json_each($1) v JOIN article a ON a.external_id = v.key
+     WHERE true
+     ORDER BY v.key
      ON CONFLICT (article_id) DO UPDATE SET views = article_view.views + excluded.views
-     RETURNING views";
+     RETURNING (SELECT external_id FROM article WHERE id = article_view.article_id), views";
 
 /// One process writes a SQLite database's views: no other process changes its totals.
 async fn view_changes(
