@@ -25,6 +25,8 @@ const SWEEP_TO: f64 = 0.8;
 /// Pages waiting for the writer at most: past that a reader's page is not stored (it stays in
 /// memory), so a flood of misses neither queues memory nor waits for the disk.
 const QUEUE: usize = 64;
+/// A read buffer past this size is let go after its read (a rare big page).
+const KEPT_BUFFER: usize = 256 << 10;
 
 /// A page's write, run on the store's writer thread.
 pub(super) type Job = Box<dyn FnOnce() + Send>;
@@ -227,11 +229,25 @@ impl PageStore {
         if !self.is_ready() {
             return None;
         }
-        let data = std::fs::read(self.path(key)).ok()?;
-        let page = decode(Bytes::from(data), key);
+        thread_local! {
+            // A file is read into this thread's buffer and what the page keeps is copied out: no
+            // allocation of the file's size per read.
+            static FILE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let path = self.path(key);
+        let page = FILE.with_borrow_mut(|buf| {
+            use std::io::Read;
+            buf.clear();
+            let read = std::fs::File::open(&path).and_then(|mut f| f.read_to_end(buf));
+            let page = read.ok().map(|_| decode(buf, key));
+            if buf.capacity() > KEPT_BUFFER {
+                *buf = Vec::new();
+            }
+            page
+        })?;
         if page.is_none() {
             tracing::warn!(path = %key.spelled, "unreadable stored page dropped");
-            let _ = std::fs::remove_file(self.path(key));
+            let _ = std::fs::remove_file(&path);
         }
         page
     }
@@ -506,8 +522,8 @@ fn encode(key: &Key, page: &Page, br: Option<&crate::br::Template>) -> Vec<u8> {
 }
 
 /// Reads a file [`encode`] wrote, sharing its buffer; `None` if it is not whole or not `key`'s.
-fn decode(data: Bytes, key: &Key) -> Option<Page> {
-    let mut r = Reader { data: &data, at: 0 };
+fn decode(data: &[u8], key: &Key) -> Option<Page> {
+    let mut r = Reader { data, at: 0 };
     (r.take(4)? == MAGIC).then_some(())?;
     (r.len()? as u32 == crc32fast::hash(data.get(CHECKED..)?)).then_some(())?;
     (r.byte()? == key.variant as u8).then_some(())?;
