@@ -164,9 +164,11 @@ pub fn App() -> impl IntoView {
         move || reader.variant.get(),
         api::get_ui,
     )));
+    // Before the router: its `popstate` listener may show a page at once, and the page must
+    // already know it was reached by Back or Forward.
+    pages::watch_history();
     Effect::new(move || {
         persist::watch(reader);
-        pages::watch_history();
         prefetch::watch(reader);
         // Marks the document once hydration has run (effects run only in the browser).
         if let Some(root) = document().document_element() {

@@ -47,7 +47,9 @@ pub fn arrived(title: &str) {
     let _ = title;
 }
 
-/// Starts keeping scroll positions per address (browser only).
+/// Starts keeping scroll positions per address (browser only). Call it before the router is
+/// made: `popstate` listeners run in the order they were added, and a page the router can show at
+/// once (its data at hand) arrives inside the router's.
 pub fn watch_history() {
     #[cfg(feature = "hydrate")]
     history::watch();
