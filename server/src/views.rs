@@ -79,11 +79,12 @@ impl ViewCounter {
     /// Counts one view, reading the article's stored total first if it is not known here; its
     /// live count, `None` if there is no such article (or its count cannot be read now).
     pub async fn record(&self, id: &str) -> Option<i64> {
-        if let Some(n) = self.hit(id) {
+        if let Some(n) = self.tally(id, true) {
             return Some(n);
         }
-        self.learn(id).await?;
-        self.hit(id)
+        let stored = self.learn(id).await?;
+        // Not held only past the cap of tallies: shown, not counted.
+        Some(self.tally(id, true).unwrap_or(stored))
     }
 
     /// Reads every article's stored total, so that tallies come without a query. Totals written
@@ -165,26 +166,12 @@ impl ViewCounter {
         Some(totals[i].1)
     }
 
-    /// Whether the article has a tally here, given one from the totals read at start if it had
-    /// none; `false` means its total is to be read from the database ([`Self::learn`]).
-    pub fn known(&self, id: &str) -> bool {
-        if self.live(id).is_some() {
-            return true;
-        }
-        match self.preloaded(id) {
-            Some(n) => {
-                self.observe(id, n);
-                true
-            }
-            None => false,
-        }
-    }
-
-    /// Reads an article's stored total from the database if it is not known here yet (a page
-    /// served from disk has not asked); its live count.
+    /// The live count of an article, its stored total read from the database if neither a tally
+    /// nor the totals read at start know it; `None` if there is no such article (or its count
+    /// cannot be read now).
     pub async fn learn(&self, id: &str) -> Option<i64> {
-        if self.known(id) {
-            return self.live(id);
+        if let Some(n) = self.tally(id, false) {
+            return Some(n);
         }
         match self.db.live_views(id).await {
             Ok(Some(stored)) => Some(self.observe(id, stored)),
@@ -207,16 +194,6 @@ impl ViewCounter {
         t.stored = t.stored.max(stored);
         t.used = now;
         t.stored + t.pending
-    }
-
-    /// Counts one view of an article seen before through [`Self::observe`]; its live count.
-    pub fn hit(&self, id: &str) -> Option<i64> {
-        let now = self.now();
-        let mut tallies = self.lock();
-        let t = tallies.get_mut(id)?;
-        t.pending += 1;
-        t.used = now;
-        Some(t.stored + t.pending)
     }
 
     /// Whether a new tally fits, dropping the idle ones if there are [`MAX_TALLIES`].
@@ -257,15 +234,6 @@ impl ViewCounter {
         let t = tallies.entry(id.into()).or_default();
         t.stored = t.stored.max(stored);
         t.pending += 1;
-        t.used = now;
-        Some(t.stored + t.pending)
-    }
-
-    /// The live count of an article seen lately, without counting a view.
-    pub fn live(&self, id: &str) -> Option<i64> {
-        let now = self.now();
-        let mut tallies = self.lock();
-        let t = tallies.get_mut(id)?;
         t.used = now;
         Some(t.stored + t.pending)
     }
@@ -534,7 +502,7 @@ mod tests {
         assert_eq!(views.held(), 0, "written tallies go");
         assert_eq!(views.tally("a-7", false), Some(3));
         assert_eq!(views.tally("a-7", true), Some(4));
-        assert_eq!(views.live("a-7"), Some(4));
+        assert_eq!(views.tally("a-7", false), Some(4));
         // An article imported after the totals were read keeps its tally for a while.
         let late = crate::import::parse(&lines.lines().next().unwrap().replace("a-0", "late"))
             .expect("article");
@@ -559,21 +527,21 @@ mod tests {
             views.observe(&format!("idle-{i}"), 3);
         }
         assert_eq!(views.held(), MAX_TALLIES);
-        assert_eq!(views.hit("idle-7"), Some(4));
+        assert_eq!(views.tally("idle-7", true), Some(4));
         // Full: the idle tallies make way for a new article's.
         assert_eq!(views.observe("new", 10), 10);
-        assert_eq!(views.hit("new"), Some(11));
+        assert_eq!(views.tally("new", true), Some(11));
         assert_eq!(views.held(), 2, "only the tallies with views waiting stay");
 
         // Full of tallies with views waiting: a new article is shown its stored total, not held.
         for i in 0..MAX_TALLIES {
             let id = format!("busy-{i}");
             views.observe(&id, 0);
-            views.hit(&id);
+            views.tally(&id, true);
         }
         assert_eq!(views.held(), MAX_TALLIES);
         assert_eq!(views.observe("late", 5), 5);
-        assert_eq!(views.hit("late"), None, "not counted past the cap");
+        assert_eq!(views.tally("late", true), None, "not counted past the cap");
         assert_eq!(views.held(), MAX_TALLIES);
         let waiting = views.pending();
         assert!(
@@ -585,6 +553,6 @@ mod tests {
         views.flush().await.expect("flush");
         assert_eq!(views.pending(), 0);
         assert_eq!(views.observe("later", 1), 1);
-        assert_eq!(views.hit("later"), Some(2));
+        assert_eq!(views.tally("later", true), Some(2));
     }
 }
