@@ -90,7 +90,7 @@ struct ServeArgs {
     header_timeout: u64,
 
     /// Memory for rendered pages, in MiB.
-    #[arg(long, env = "PAGE_CACHE_MB", default_value_t = 16)]
+    #[arg(long, env = "PAGE_CACHE_MB", default_value_t = 8)]
     page_cache_mb: u64,
 
     /// Directory for rendered pages on disk (default: beside the SQLite file, `NAME.pages`;
