@@ -91,8 +91,17 @@ for (const variant of ['zh-Hans', 'zh-Hant', 'zh-TW', 'zh-HK']) {
     });
     for (const v of vectors.filter((v, n) => n % 6 === 0 && !v.includes('\n'))) {
       await page.getByRole('searchbox').fill(v);
+      const typed = await page.getByRole('searchbox').inputValue();
       await page.getByRole('searchbox').press('Enter');
-      await expect.poll(async () => norm(await page.locator('h1').innerText()), v).toContain(norm(v));
+      // On a miss, where the app went and what the box held say which side lost the text.
+      const said = async () =>
+        `${v} (typed: ${typed}; at: ${decodeURIComponent(page.url())}; box: ${await page.getByRole('searchbox').inputValue()})`;
+      await expect
+        .poll(async () => norm(await page.locator('h1').innerText()), { message: v })
+        .toContain(norm(v))
+        .catch(async (e) => {
+          throw new Error(`${await said()}\n${e}`);
+        });
     }
     expect(documents).toEqual([]);
     // Every article's title word: all of them, page after page in place, each title as text.

@@ -10,7 +10,8 @@ ROOT=$PWD
 SECONDS_RUN=${SOAK_SECONDS:-60}
 CONNS=${SOAK_CONNECTIONS:-256}
 ARTICLES=${SOAK_ARTICLES:-2000}
-WARMUP=${SOAK_WARMUP:-30}
+# Each replica gets half the load, so its caches take longer to fill: 30 s left them filling.
+WARMUP=${SOAK_WARMUP:-60}
 PG_PORT=${SOAK_PG_PORT:-55439}
 
 .ci/setup >/dev/null
@@ -152,7 +153,7 @@ TABLE=$(
 )
 TABLE+=$'\n\n'"RSS every 10 s of the run (MB): $(printf '%s; ' "${TRACES[@]}" | sed 's/; $//')."
 echo "$TABLE"
-python3 - "$ROOT/README.md" "$TABLE" "$(date -u +%Y-%m-%d) · $(nproc) cores · $ARTICLES articles · $CONNS connections" <<'EOF'
+python3 - "$ROOT/README.md" "$TABLE" "$(date -u +%Y-%m-%d) · $(nproc) cores · $ARTICLES articles · $CONNS connections · ${WARMUP} s warm-up" <<'EOF'
 import sys, re
 path, table, note = sys.argv[1:4]
 s = open(path, encoding="utf-8").read()
