@@ -28,6 +28,10 @@ pub use store::{PageStore, Stamp};
 /// Says whether a page came from memory (`hit`) or was rendered for this request (`miss`).
 const X_CACHE: header::HeaderName = header::HeaderName::from_static("x-cache");
 
+/// Slots of [`PageCache::read_lately`] (8 bytes each): a page read again before about this many
+/// other pages were read from disk is kept.
+const READ_SLOTS: usize = 16 << 10;
+
 /// Largest page body kept (at most an eighth of the cache); bigger ones are served, not kept.
 const MAX_PAGE: usize = 4 << 20;
 
@@ -217,6 +221,9 @@ pub struct PageCache {
     /// Pages on disk, behind the memory.
     store: Option<Arc<PageStore>>,
     disk_hits: AtomicU64,
+    /// Hashes of the keys of pages read from disk lately, one per slot (see
+    /// [`Self::read_lately`]).
+    read: Box<[AtomicU64]>,
     /// Compressed copies made while a reader waited.
     compressions: AtomicU64,
 }
@@ -242,6 +249,7 @@ impl PageCache {
             ),
             store: None,
             disk_hits: AtomicU64::new(0),
+            read: (0..READ_SLOTS).map(|_| AtomicU64::new(0)).collect(),
             compressions: AtomicU64::new(0),
         }
     }
@@ -425,6 +433,17 @@ impl PageCache {
         self.pages.is_empty()
     }
 
+    /// Whether `key`'s page was read from disk lately, noting this read. A page read from disk
+    /// is kept in memory on its second read: in a long tail read once each, keeping every page
+    /// read would only push out another.
+    fn read_lately(&self, key: &Key) -> bool {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        key.hash(&mut h);
+        let h = h.finish() | 1;
+        let slot = &self.read[h as usize % self.read.len()];
+        slot.swap(h, Ordering::Relaxed) == h
+    }
+
     /// Keeps a page unless the stored pages were dropped while it was being rendered (it may
     /// hold what an import has replaced since).
     fn keep(&self, key: Key, page: Arc<Page>, epoch: u64) -> bool {
@@ -579,7 +598,7 @@ impl PageCache {
                 self.hits.fetch_add(1, Ordering::Relaxed);
                 self.disk_hits.fetch_add(1, Ordering::Relaxed);
                 let page = Arc::new(page);
-                if page.len() <= self.max_page {
+                if page.len() <= self.max_page && self.read_lately(&key) {
                     self.keep(key.clone(), page.clone(), epoch);
                 }
                 let Some(views) = self.tally(&page, req) else {

@@ -203,25 +203,31 @@ impl PageStore {
             .join(format!("{}-{n}", std::process::id()))
     }
 
-    fn scope(&self, target: &Target<Box<str>>) -> PathBuf {
-        match target {
-            Target::Home => self.scope_of("h", None),
-            Target::Channel(slug, _) => self.scope_of("c", Some(slug)),
-            Target::Article(id) => self.scope_of("a", Some(id)),
-        }
-    }
-
     fn scope_of(&self, kind: &str, name: Option<&str>) -> PathBuf {
         let dir = self.root.join("pages").join(kind);
         match name {
-            Some(n) => dir.join(format!("{:016x}", hash(n))),
+            Some(n) => dir.join(Hex::of(hash(n)).as_str()),
             None => dir,
         }
     }
 
+    /// `pages/<kind>[/<name's hash>]/<key's hash>`, built in one allocation (it is on every read).
     fn path(&self, key: &Key) -> PathBuf {
-        self.scope(&key.address.target)
-            .join(format!("{:016x}", hash((&*key.spelled, key.variant as u8))))
+        let (kind, name) = match &key.address.target {
+            Target::Home => ("h", None),
+            Target::Channel(slug, _) => ("c", Some(Hex::of(hash(&**slug)))),
+            Target::Article(id) => ("a", Some(Hex::of(hash(&**id)))),
+        };
+        let file = Hex::of(hash((&*key.spelled, key.variant as u8)));
+        let mut path = PathBuf::with_capacity(self.root.as_os_str().len() + 48);
+        path.push(&self.root);
+        path.push("pages");
+        path.push(kind);
+        if let Some(name) = &name {
+            path.push(name.as_str());
+        }
+        path.push(file.as_str());
+        path
     }
 
     /// The page stored for `key`, if there is one whole and for this key.
@@ -238,7 +244,9 @@ impl PageStore {
         let page = FILE.with_borrow_mut(|buf| {
             use std::io::Read;
             buf.clear();
-            let read = std::fs::File::open(&path).and_then(|mut f| f.read_to_end(buf));
+            // Through `take`, which skips `File`'s size probe (two system calls a read): the
+            // buffer kept from earlier reads is mostly big enough.
+            let read = std::fs::File::open(&path).and_then(|f| f.take(u64::MAX).read_to_end(buf));
             let page = read.ok().map(|_| decode(buf, key));
             if buf.capacity() > KEPT_BUFFER {
                 *buf = Vec::new();
@@ -534,24 +542,26 @@ fn decode(data: &[u8], key: &Key) -> Option<Page> {
         0 => None,
         _ => Some(std::str::from_utf8(r.field()?).ok()?.into()),
     };
-    let n = r.len()?;
-    let mut slots = Vec::with_capacity(n.min(64));
+    let n = r.count(2)?;
+    let mut slots = Vec::with_capacity(n);
     for _ in 0..n {
         let code = r.take(2)?;
         slots.push(slot_of([code[0], code[1]])?);
     }
-    let n = r.len()?;
+    let n = r.count(4)?;
     (n == slots.len() + 1).then_some(())?;
-    let part_lens = (0..n).map(|_| r.len()).collect::<Option<Vec<_>>>()?;
+    let part_lens = r.lens(n)?;
     let br = match r.byte()? {
         0 => None,
         _ => {
-            let n = r.len()?;
-            let lens = (0..n).map(|_| r.len()).collect::<Option<Vec<_>>>()?;
-            let tails = (0..n)
-                .map(|_| r.take(2).map(|t| [t[0], t[1]]))
-                .collect::<Option<Vec<_>>>()?;
-            let piece_lens = (0..n + 1).map(|_| r.len()).collect::<Option<Vec<_>>>()?;
+            let n = r.count(4)?;
+            let lens = r.lens(n)?;
+            let mut tails = Vec::with_capacity(n);
+            for _ in 0..n {
+                let t = r.take(2)?;
+                tails.push([t[0], t[1]]);
+            }
+            let piece_lens = r.lens(n + 1)?;
             Some((lens, tails, piece_lens))
         }
     };
@@ -627,5 +637,61 @@ impl<'a> Reader<'a> {
     fn field(&mut self) -> Option<&'a [u8]> {
         let n = self.len()?;
         self.take(n)
+    }
+
+    /// A count of items of `size` bytes each that the rest of the data can hold.
+    fn count(&mut self, size: usize) -> Option<usize> {
+        let n = self.len()?;
+        (n <= (self.data.len() - self.at) / size).then_some(n)
+    }
+
+    /// `n` lengths (`n` checked by [`Self::count`]).
+    fn lens(&mut self, n: usize) -> Option<Vec<usize>> {
+        let mut lens = Vec::with_capacity(n);
+        for _ in 0..n {
+            lens.push(self.len()?);
+        }
+        Some(lens)
+    }
+}
+
+/// A hash written as 16 hex digits, without allocating.
+struct Hex([u8; 16]);
+
+impl Hex {
+    fn of(n: u64) -> Self {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut out = [0; 16];
+        for (i, d) in out.iter_mut().enumerate() {
+            *d = DIGITS[(n >> (60 - 4 * i)) as usize & 15];
+        }
+        Hex(out)
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Hex;
+
+    #[test]
+    fn hex_names_are_the_hashes_in_sixteen_digits() {
+        for n in [
+            0,
+            1,
+            0xabc,
+            0x0123_4567_89ab_cdef,
+            u64::MAX,
+            hash_of_a_key(),
+        ] {
+            assert_eq!(Hex::of(n).as_str(), format!("{n:016x}"));
+        }
+    }
+
+    fn hash_of_a_key() -> u64 {
+        super::hash(("/articles/x?variant=zh-HK", 3u8))
     }
 }
