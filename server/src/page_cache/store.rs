@@ -25,6 +25,8 @@ const SWEEP_TO: f64 = 0.8;
 /// Pages waiting for the writer at most: past that a reader's page is not stored (it stays in
 /// memory), so a flood of misses neither queues memory nor waits for the disk.
 const QUEUE: usize = 64;
+/// A thread's read buffer: most stored pages fit.
+const READ_BUFFER: usize = 64 << 10;
 /// A read buffer past this size is let go after its read (a rare big page).
 const KEPT_BUFFER: usize = 256 << 10;
 
@@ -236,19 +238,14 @@ impl PageStore {
             return None;
         }
         thread_local! {
-            // A file is read into this thread's buffer and what the page keeps is copied out: no
-            // allocation of the file's size per read.
+            // A file is read into this thread's buffer (zeroed once, not per read) and what the
+            // page keeps is copied out: no allocation of the file's size per read.
             static FILE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
         let path = self.path(key);
         let page = FILE.with_borrow_mut(|buf| {
-            use std::io::Read;
-            buf.clear();
-            // Through `take`, which skips `File`'s size probe (two system calls a read): the
-            // buffer kept from earlier reads is mostly big enough.
-            let read = std::fs::File::open(&path).and_then(|f| f.take(u64::MAX).read_to_end(buf));
-            let page = read.ok().map(|_| decode(buf, key));
-            if buf.capacity() > KEPT_BUFFER {
+            let page = read(&path, buf, key).ok();
+            if buf.len() > KEPT_BUFFER {
                 *buf = Vec::new();
             }
             page
@@ -380,6 +377,37 @@ impl PageStore {
     pub async fn settled(&self) {
         while self.pending.load(Ordering::Acquire) > 0 {
             tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    }
+}
+
+/// Reads the file at `path` into `buf` (grown as needed, never shrunk) and decodes it as `key`'s
+/// page (`None`: not whole, or not `key`'s). A file mostly arrives in one read and is decoded
+/// then, without a second read to see its end: a part of a file fails the CRC.
+fn read(path: &Path, buf: &mut Vec<u8>, key: &Key) -> std::io::Result<Option<Page>> {
+    use std::io::Read;
+    if buf.len() < READ_BUFFER {
+        buf.resize(READ_BUFFER, 0);
+    }
+    let mut file = std::fs::File::open(path)?;
+    let mut len = 0;
+    loop {
+        if len == buf.len() {
+            buf.resize(buf.len() * 2, 0);
+        }
+        let n = match file.read(&mut buf[len..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if n == 0 {
+            return Ok(decode(&buf[..len], key));
+        }
+        len += n;
+        if len < buf.len()
+            && let Some(page) = decode(&buf[..len], key)
+        {
+            return Ok(Some(page));
         }
     }
 }
