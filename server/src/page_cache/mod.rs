@@ -129,8 +129,11 @@ fn style(prefs: Prefs) -> Style {
 }
 
 struct Page {
-    /// The HTML split at the slots.
+    /// The HTML split at the slots (empty while `packed`).
     parts: Vec<Bytes>,
+    /// A page read from disk for one brotli response, which its stored brotli copy serves: its
+    /// parts as stored, decoded only if that response needs them after all.
+    packed: Option<Packed>,
     /// `slots[i]` goes between `parts[i]` and `parts[i + 1]`.
     slots: Vec<Slot>,
     content_type: HeaderValue,
@@ -184,9 +187,42 @@ impl Coding {
     }
 }
 
+/// A page's parts as the page store keeps them: one LZ4 block.
+struct Packed {
+    block: Bytes,
+    lens: Vec<usize>,
+    parts: std::sync::OnceLock<Option<Vec<Bytes>>>,
+}
+
+impl Packed {
+    /// The parts, decoded on first use; `None` if the block does not decode.
+    fn parts(&self) -> Option<&[Bytes]> {
+        self.parts
+            .get_or_init(|| store::unpack(&self.block, &self.lens))
+            .as_deref()
+    }
+}
+
 impl Page {
+    /// The HTML split at the slots (empty if its packed parts do not decode: see
+    /// [`Self::whole`]).
+    fn parts(&self) -> &[Bytes] {
+        match &self.packed {
+            None => &self.parts,
+            Some(p) => p.parts().unwrap_or_default(),
+        }
+    }
+
+    /// Whether the page's parts are at hand, decoding them if they are packed.
+    fn whole(&self) -> bool {
+        self.packed.as_ref().is_none_or(|p| p.parts().is_some())
+    }
+
     fn len(&self) -> usize {
-        self.parts.iter().map(Bytes::len).sum()
+        match &self.packed {
+            None => self.parts.iter().map(Bytes::len).sum(),
+            Some(p) => p.lens.iter().sum(),
+        }
     }
 
     fn weight(&self) -> usize {
@@ -594,17 +630,32 @@ impl PageCache {
         if let Some(store) = &self.store {
             // A short read of a local file, done in place: a thread hop would cost more.
             let epoch = self.epoch.load(Ordering::Acquire);
-            if let Some(page) = store.load(&key) {
+            let kept = self.read_lately(&key);
+            let style = style(prefs);
+            // A page read once goes after its response: for a reader taking brotli in the
+            // default style that is its stored brotli copy, so its parts are left packed.
+            let brief =
+                !kept && style == Style::default() && Coding::of(req.headers()) == Coding::Br;
+            if let Some(page) = store.load(&key, !brief) {
                 self.hits.fetch_add(1, Ordering::Relaxed);
                 self.disk_hits.fetch_add(1, Ordering::Relaxed);
                 let page = Arc::new(page);
-                if page.len() <= self.max_page && self.read_lately(&key) {
+                if kept && page.len() <= self.max_page {
                     self.keep(key.clone(), page.clone(), epoch);
                 }
-                let Some(views) = self.tally(&page, req) else {
+                let views = self.tally(&page, req);
+                if !views.is_some_and(|v| fits(&page, v)) && !page.whole() {
+                    // Its CRC held, so this is not a torn write; rendered again (the view may
+                    // then be counted twice).
+                    tracing::error!(path = %key.spelled, "stored page's parts unreadable");
+                    store.forget(&key);
+                    self.misses.fetch_add(1, Ordering::Relaxed);
+                    return Lookup::Miss(key);
+                }
+                let Some(views) = views else {
                     return Lookup::Learn(page, Some((key, epoch)));
                 };
-                return Lookup::Hit(self.answer_read(key, &page, req, style(prefs), views, epoch));
+                return Lookup::Hit(self.answer_read(key, &page, req, style, views, epoch));
             }
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
@@ -778,8 +829,7 @@ impl PageCache {
         if_none_match: Option<&HeaderValue>,
         coding: Coding,
     ) -> Response {
-        // A count is always written: left empty, the page's hydration data would not parse.
-        let views = views.or_else(|| page.slots.contains(&Slot::Count).then_some(0));
+        let views = shown(page, views);
         let lens = lens(page, views);
         let made = &self.compressions;
         let template = match coding {
@@ -995,6 +1045,7 @@ fn split(body: Bytes, content_type: HeaderValue, styled: bool) -> Page {
     slots.hash(&mut h);
     Page {
         parts,
+        packed: None,
         slots,
         content_type,
         etag: format!("\"{:016x}", h.finish()).into(),
@@ -1005,10 +1056,10 @@ fn split(body: Bytes, content_type: HeaderValue, styled: bool) -> Page {
 
 /// The page's parts for one style: the style's values written in, the count and nonce slots left.
 fn styled(page: &Page, style: Style) -> (Vec<Bytes>, Vec<Slot>) {
-    let mut parts = Vec::with_capacity(page.parts.len());
+    let mut parts = Vec::with_capacity(page.parts().len());
     let mut slots = Vec::with_capacity(page.slots.len());
     let mut run = bytes::BytesMut::new();
-    for (i, part) in page.parts.iter().enumerate() {
+    for (i, part) in page.parts().iter().enumerate() {
         run.extend_from_slice(part);
         match page.slots.get(i) {
             Some(slot) => match slot.styled(style) {
@@ -1034,6 +1085,21 @@ fn values<'a>(page: &Page, count: &'a str, nonce: &'a str) -> Vec<&'a [u8]> {
             _ => None,
         })
         .collect()
+}
+
+/// The count a response shows: always one where the page has a count slot (left empty, the
+/// page's hydration data would not parse).
+fn shown(page: &Page, views: Option<i64>) -> Option<i64> {
+    views.or_else(|| page.slots.contains(&Slot::Count).then_some(0))
+}
+
+/// Whether the page's stored brotli copy in the default style fits a response showing `views`.
+fn fits(page: &Page, views: Option<i64>) -> bool {
+    let lens = lens(page, shown(page, views));
+    lock(page)
+        .br
+        .iter()
+        .any(|m| m.style == Style::default() && m.template.is_some() && m.lens == lens)
 }
 
 /// The lengths of the count and nonce values a response with a count of `views` has.
@@ -1196,7 +1262,7 @@ fn body(page: &Page, style: Style, views: Option<i64>, nonce: &str) -> Body {
     let count = views.map_or("", |n| count.format(n));
     let mut chunks = std::collections::VecDeque::with_capacity(8);
     let mut run = bytes::BytesMut::with_capacity(SHARE_FROM * 2);
-    for (i, part) in page.parts.iter().enumerate() {
+    for (i, part) in page.parts().iter().enumerate() {
         if i > 0 {
             let slot = page.slots[i - 1];
             run.extend_from_slice(match slot {

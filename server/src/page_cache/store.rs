@@ -6,7 +6,7 @@
 //! version the pages are current for; at start a store from another build or glossary is emptied,
 //! and one from an older content version loses what changed since.
 
-use super::{Compressed, Key, Made, Page, Slot, Style};
+use super::{Compressed, Key, Made, Packed, Page, Slot, Style};
 use crate::address::Target;
 use crate::db::Touched;
 use app::reader::{Contrast, FontSize};
@@ -232,8 +232,9 @@ impl PageStore {
         path
     }
 
-    /// The page stored for `key`, if there is one whole and for this key.
-    pub(super) fn load(&self, key: &Key) -> Option<Page> {
+    /// The page stored for `key`, if there is one whole and for this key; with `whole` false,
+    /// its parts are left packed.
+    pub(super) fn load(&self, key: &Key, whole: bool) -> Option<Page> {
         if !self.is_ready() {
             return None;
         }
@@ -244,7 +245,7 @@ impl PageStore {
         }
         let path = self.path(key);
         let page = FILE.with_borrow_mut(|buf| {
-            let page = read(&path, buf, key).ok();
+            let page = read(&path, buf, key, whole).ok();
             if buf.len() > KEPT_BUFFER {
                 *buf = Vec::new();
             }
@@ -292,6 +293,11 @@ impl PageStore {
             });
         }
         Ok(())
+    }
+
+    /// Deletes `key`'s stored page.
+    pub(super) fn forget(&self, key: &Key) {
+        let _ = std::fs::remove_file(self.path(key));
     }
 
     pub(super) fn discard(&self, tmp: &Path) {
@@ -384,7 +390,7 @@ impl PageStore {
 /// Reads the file at `path` into `buf` (grown as needed, never shrunk) and decodes it as `key`'s
 /// page (`None`: not whole, or not `key`'s). A file mostly arrives in one read and is decoded
 /// then, without a second read to see its end: a part of a file fails the CRC.
-fn read(path: &Path, buf: &mut Vec<u8>, key: &Key) -> std::io::Result<Option<Page>> {
+fn read(path: &Path, buf: &mut Vec<u8>, key: &Key, whole: bool) -> std::io::Result<Option<Page>> {
     use std::io::Read;
     if buf.len() < READ_BUFFER {
         buf.resize(READ_BUFFER, 0);
@@ -401,11 +407,11 @@ fn read(path: &Path, buf: &mut Vec<u8>, key: &Key) -> std::io::Result<Option<Pag
             Err(e) => return Err(e),
         };
         if n == 0 {
-            return Ok(decode(&buf[..len], key));
+            return Ok(decode(&buf[..len], key, whole));
         }
         len += n;
         if len < buf.len()
-            && let Some(page) = decode(&buf[..len], key)
+            && let Some(page) = decode(&buf[..len], key, whole)
         {
             return Ok(Some(page));
         }
@@ -523,8 +529,8 @@ fn encode(key: &Key, page: &Page, br: Option<&crate::br::Template>) -> Vec<u8> {
     for s in &page.slots {
         out.extend_from_slice(&slot_code(*s));
     }
-    put(&mut out, page.parts.len());
-    for p in &page.parts {
+    put(&mut out, page.parts().len());
+    for p in page.parts() {
         put(&mut out, p.len());
     }
     match pieces {
@@ -544,7 +550,11 @@ fn encode(key: &Key, page: &Page, br: Option<&crate::br::Template>) -> Vec<u8> {
         None => out.push(0),
     }
     // The parts, back to back, as one LZ4 block: a third of their size, read back in microseconds.
-    let raw: Vec<u8> = page.parts.iter().flat_map(|p| p.iter().copied()).collect();
+    let raw: Vec<u8> = page
+        .parts()
+        .iter()
+        .flat_map(|p| p.iter().copied())
+        .collect();
     put(&mut out, raw.len());
     put_bytes(&mut out, &lz4_flex::block::compress(&raw));
     if let Some((compressed, ..)) = pieces {
@@ -557,8 +567,9 @@ fn encode(key: &Key, page: &Page, br: Option<&crate::br::Template>) -> Vec<u8> {
     out
 }
 
-/// Reads a file [`encode`] wrote, sharing its buffer; `None` if it is not whole or not `key`'s.
-fn decode(data: &[u8], key: &Key) -> Option<Page> {
+/// Reads a file [`encode`] wrote; `None` if it is not whole or not `key`'s. With `whole` false
+/// the parts are not decoded.
+fn decode(data: &[u8], key: &Key, whole: bool) -> Option<Page> {
     let mut r = Reader { data, at: 0 };
     (r.take(4)? == MAGIC).then_some(())?;
     (r.len()? as u32 == crc32fast::hash(data.get(CHECKED..)?)).then_some(())?;
@@ -595,20 +606,21 @@ fn decode(data: &[u8], key: &Key) -> Option<Page> {
     };
     let raw_len = r.len()?;
     (part_lens.iter().sum::<usize>() == raw_len).then_some(())?;
-    let mut raw = vec![0; raw_len];
-    let packed = r.field()?;
-    (lz4_flex::block::decompress_into(packed, &mut raw).ok()? == raw_len).then_some(())?;
-    let raw = Bytes::from(raw);
-    let mut at = 0;
-    let parts = part_lens
-        .into_iter()
-        .map(|n| {
-            at += n;
-            raw.slice(at - n..at)
-        })
-        .collect();
-    // The brotli pieces in a buffer of their own, so the file's is not kept with the page.
-    let tail = Bytes::copy_from_slice(&data[r.at..]);
+    let block = r.field()?;
+    // What the page keeps in a buffer of its own, so the thread's is not kept with it: the
+    // brotli pieces, and the packed parts if they are not decoded.
+    let (parts, packed, tail) = if whole {
+        let parts = unpack(block, &part_lens)?;
+        (parts, None, Bytes::copy_from_slice(&data[r.at..]))
+    } else {
+        let kept = Bytes::copy_from_slice(&data[r.at - block.len()..]);
+        let packed = Packed {
+            block: kept.slice(..block.len()),
+            lens: part_lens,
+            parts: std::sync::OnceLock::new(),
+        };
+        (Vec::new(), Some(packed), kept.slice(block.len()..))
+    };
     let mut at = 0usize;
     let mut slice = |n: usize| {
         let piece = tail.get(at..at.checked_add(n)?)?;
@@ -632,12 +644,30 @@ fn decode(data: &[u8], key: &Key) -> Option<Page> {
     (at == tail.len()).then_some(())?;
     Some(Page {
         parts,
+        packed,
         slots,
         content_type,
         etag,
         article,
         compressed: std::sync::Mutex::new(compressed),
     })
+}
+
+/// Parts of `lens` from their LZ4 block; `None` if it does not decode to them.
+pub(super) fn unpack(block: &[u8], lens: &[usize]) -> Option<Vec<Bytes>> {
+    let len = lens.iter().sum();
+    let mut raw = vec![0; len];
+    (lz4_flex::block::decompress_into(block, &mut raw).ok()? == len).then_some(())?;
+    let raw = Bytes::from(raw);
+    let mut at = 0;
+    Some(
+        lens.iter()
+            .map(|&n| {
+                at += n;
+                raw.slice(at - n..at)
+            })
+            .collect(),
+    )
 }
 
 struct Reader<'a> {
@@ -703,7 +733,61 @@ impl Hex {
 
 #[cfg(test)]
 mod tests {
-    use super::Hex;
+    use super::{CHECKED, Hex, MAGIC, decode, encode};
+    use crate::address::{Parsed, parse};
+    use axum::body::Bytes;
+    use axum::http::HeaderValue;
+
+    /// A stored page read for a brotli response keeps its parts packed until asked; a block that
+    /// does not decode (behind a CRC that holds) makes the page not whole, and a whole read none.
+    #[test]
+    fn packed_parts_are_decoded_when_asked() {
+        let Parsed::Page(address) = parse("/articles/a-1", None) else {
+            panic!("a page address");
+        };
+        let key = super::Key::new(&address, "/articles/a-1", app::variant::Variant::Hant);
+        let html = format!(
+            "<html data-font-size=\"medium\"><p>{}</p><span>{}</span></html>",
+            "text ".repeat(400),
+            app::storage::VIEW_COUNT_SLOT
+        );
+        let page = super::super::split(
+            Bytes::from(html.clone()),
+            HeaderValue::from_static("text/html"),
+            true,
+        );
+        let (parts, _) = super::super::styled(&page, super::Style::default());
+        let br = crate::br::Template::new(&parts, &[1], 5).expect("a brotli copy");
+        let file = encode(&key, &page, Some(&br));
+
+        let brief = decode(&file, &key, false).expect("read");
+        assert!(
+            brief.packed.is_some() && brief.parts.is_empty(),
+            "left packed"
+        );
+        assert_eq!(brief.len(), page.len());
+        assert!(brief.whole());
+        assert_eq!(brief.parts(), page.parts(), "decoded when asked");
+        let whole = decode(&file, &key, true).expect("read");
+        assert!(whole.packed.is_none());
+        assert_eq!(whole.parts(), page.parts());
+
+        // The LZ4 block damaged and the CRC written again for it.
+        let mut bad = file.clone();
+        let raw: Vec<u8> = page.parts().iter().flat_map(|p| p.to_vec()).collect();
+        let block = lz4_flex::block::compress(&raw);
+        let at = bad
+            .windows(block.len())
+            .position(|w| w == block)
+            .expect("the block");
+        bad[at..at + 8].fill(0xff);
+        let crc = crc32fast::hash(&bad[CHECKED..]);
+        bad[MAGIC.len()..CHECKED].copy_from_slice(&crc.to_le_bytes());
+        let brief = decode(&bad, &key, false).expect("its CRC holds");
+        assert!(!brief.whole(), "its parts do not decode");
+        assert!(brief.parts().is_empty());
+        assert!(decode(&bad, &key, true).is_none());
+    }
 
     #[test]
     fn hex_names_are_the_hashes_in_sixteen_digits() {
