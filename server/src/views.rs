@@ -282,7 +282,7 @@ impl ViewCounter {
                 "views not counted: too many articles waiting to be written"
             );
         }
-        let batch: Vec<(String, i64)> = self
+        let mut batch: Vec<(String, i64)> = self
             .lock()
             .iter()
             .filter(|(_, t)| t.pending > 0)
@@ -291,8 +291,7 @@ impl ViewCounter {
         if batch.is_empty() {
             return Ok(0);
         }
-        let totals = self.db.add_views(&batch).await?;
-        let totals: HashMap<String, i64> = totals.into_iter().collect();
+        let mut totals = self.db.add_views(&batch).await?;
         {
             let mut held = self.totals.write().unwrap_or_else(|p| p.into_inner());
             for (id, total) in &totals {
@@ -301,14 +300,20 @@ impl ViewCounter {
                 }
             }
         }
+        // Both in id order and walked together: no map of the totals (a batch a second).
+        batch.sort_unstable();
+        totals.sort_unstable();
+        let mut totals = totals.into_iter().peekable();
         let mut tallies = self.lock();
         let mut written = 0;
         for (id, n) in batch {
+            while totals.next_if(|(t, _)| *t < id).is_some() {}
+            let total = totals.next_if(|(t, _)| *t == id).map(|(_, total)| total);
             if let Some(t) = tallies.get_mut(id.as_str()) {
                 t.pending -= n;
-                match totals.get(&id) {
+                match total {
                     Some(total) => {
-                        t.stored = t.stored.max(*total);
+                        t.stored = t.stored.max(total);
                         written += n;
                     }
                     // The article is gone: its views have nowhere to go.
