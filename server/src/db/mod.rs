@@ -144,9 +144,10 @@ pub trait Database: Storage {
     /// the next call; with `None` only the mark. Totals only grow, so one read twice does no harm.
     async fn view_changes(&self, mark: Option<i64>) -> Result<(i64, Vec<(String, i64)>), DbError>;
 
-    /// Adds counted views (article id, views) in one transaction; returns the new totals of the
-    /// articles that exist.
-    async fn add_views(&self, views: &[(String, i64)]) -> Result<Vec<(String, i64)>, DbError>;
+    /// Adds counted views (article id, views; ids unique) in one transaction; returns, in the
+    /// batch's order, each article's new total (`None` for one that does not exist, or was given
+    /// no views).
+    async fn add_views(&self, views: &[(String, i64)]) -> Result<Vec<Option<i64>>, DbError>;
 }
 
 /// Imports larger than this drop every rendered page rather than naming what they touched.

@@ -309,7 +309,7 @@ impl Storage for Store {
                 DbError::Sqlx(e) => backend(e),
                 e => StorageError::Backend(Box::new(e)),
             })?;
-        Ok(totals.first().map(|(_, n)| *n))
+        Ok(totals.first().copied().flatten())
     }
 
     async fn search(
@@ -945,31 +945,45 @@ impl Database for Store {
         Ok(super::view_changes(&self.pool, mark).await?)
     }
 
-    async fn add_views(&self, views: &[(String, i64)]) -> Result<Vec<(String, i64)>, DbError> {
-        // One statement for the batch (a thousand articles' views a second is a thousand rows);
-        // rows in id order, so replicas writing their batches at once take row locks in one order.
-        if !views.iter().any(|(_, n)| *n > 0) {
-            return Ok(vec![]);
+    async fn add_views(&self, views: &[(String, i64)]) -> Result<Vec<Option<i64>>, DbError> {
+        // One transaction, a statement per chunk of the batch in id order: replicas writing their
+        // batches at once take row locks in one order, and what is held at once (the JSON text, the
+        // rows returned) is a chunk's, not the batch's.
+        use futures::TryStreamExt;
+        let mut totals = vec![None; views.len()];
+        let mut order: Vec<usize> = (0..views.len()).filter(|&i| views[i].1 > 0).collect();
+        if order.is_empty() {
+            return Ok(totals);
         }
-        // Written straight into the text (no map of the batch first: it is held once a second).
-        let batch = serde_json::to_string(&Batch(views))
-            .map_err(|e| DbError::Sqlx(sqlx::Error::Encode(Box::new(e))))?;
+        order.sort_unstable_by(|&a, &b| views[a].0.cmp(&views[b].0));
         let mut tx = super::begin_write(&self.pool).await?;
-        // Additions, never overwrites: each process adds only the views it counted.
-        let totals = sqlx::query_as(super::ADD_VIEWS)
-            .bind(batch)
-            .fetch_all(&mut *tx)
-            .await?;
+        for chunk in order.chunks(VIEWS_CHUNK) {
+            let text = serde_json::to_string(&Batch(views, chunk))
+                .map_err(|e| DbError::Sqlx(sqlx::Error::Encode(Box::new(e))))?;
+            // Additions, never overwrites: each process adds only the views it counted.
+            let mut rows = sqlx::query_as::<_, (String, i64)>(super::ADD_VIEWS)
+                .bind(text)
+                .fetch(&mut *tx);
+            while let Some((id, total)) = rows.try_next().await? {
+                if let Ok(at) = chunk.binary_search_by(|&i| views[i].0.as_str().cmp(&id)) {
+                    totals[chunk[at]] = Some(total);
+                }
+            }
+        }
         tx.commit().await?;
         Ok(totals)
     }
 }
 
-/// A batch of views as a JSON object of article id → views (ids are unique in a batch).
-struct Batch<'a>(&'a [(String, i64)]);
+/// Articles whose views one statement adds.
+const VIEWS_CHUNK: usize = 1024;
+
+/// A chunk of views (positions in the batch) as a JSON object of article id → views (ids are
+/// unique in a batch).
+struct Batch<'a>(&'a [(String, i64)], &'a [usize]);
 
 impl serde::Serialize for Batch<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().filter(|(_, n)| *n > 0).map(|(id, n)| (id, n)))
+        s.collect_map(self.1.iter().map(|&i| (&self.0[i].0, self.0[i].1)))
     }
 }

@@ -72,7 +72,7 @@ async fn begin_write(pool: &sqlx::Pool<Db>) -> Result<sqlx::Transaction<'static,
 }
 
 /// Adds views to their totals (see `shared`'s `add_views`): `$1` is a JSON object of article id →
-/// views. Returns (article id, new total).
+/// views, in byte order of id (the order chunks follow). Returns (article id, new total).
 const ADD_VIEWS: &str = "INSERT INTO article_view (article_id, views)
      SELECT a.id, v.value FROM json_each($1) v JOIN article a ON a.external_id = v.key
      WHERE true
