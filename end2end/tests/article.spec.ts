@@ -23,6 +23,10 @@ test.describe('without JavaScript', () => {
     await expect(meta).toContainText('来源:梅州日报');
     await expect(meta).toContainText('时间:2022-05-12 09:50:54');
     await expect(meta).toContainText(/浏览:\d+/);
+    // Compressed, the count is followed by spaces (room for more digits): they show nothing.
+    const count = page.locator('.view-count');
+    expect(await count.textContent()).toMatch(/^\d+ *$/);
+    expect(await count.evaluate((e) => (e as HTMLElement).innerText)).toMatch(/^\d+$/);
 
     const paragraphs = page.locator('.article-body p');
     await expect(paragraphs).toHaveCount(6);

@@ -367,8 +367,6 @@ render_s=$(echo "$(date +%s.%N) - $t0" | bc)
 store_mb=$(( $(du -sb bench.pages | cut -f1) / 1048576 ))
 start_server
 echo "long tail: uniform…" >&2
-# Brotli first: the pages' stored copies fit their counts as rendered (a count that has grown a
-# digit since costs one compression for that page, written back to the store).
 read -r tail_br_rps tail_br_p99 < <(run_wrk "http://127.0.0.1:$PORT/" -s uniform.lua -H 'Accept-Encoding: br')
 read -r ngx_tail_br_rps ngx_tail_br_p99 < <(run_wrk "http://127.0.0.1:$NGINX_TAIL_PORT/" -s uniform.lua -H 'Accept-Encoding: br')
 read -r tail_rps tail_p99 < <(run_wrk "http://127.0.0.1:$PORT/" -s uniform.lua)

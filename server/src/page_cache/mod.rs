@@ -872,8 +872,9 @@ impl PageCache {
                 security::page_policy(&nonce),
             );
             let mut digits = itoa::Buffer::new();
-            let count = views.map_or("", |n| digits.format(n));
-            match template.and_then(|t| t.render(&values(page, count, &nonce))) {
+            let mut wide = [b' '; 20];
+            let count = views.map_or(&[][..], |n| padded(digits.format(n), &mut wide));
+            match template.and_then(|t| t.render(&values(page, count, nonce.as_bytes()))) {
                 Some(chunks) => {
                     let name = if coding == Coding::Br { "br" } else { "gzip" };
                     h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
@@ -1076,12 +1077,12 @@ fn styled(page: &Page, style: Style) -> (Vec<Bytes>, Vec<Slot>) {
 }
 
 /// What goes in the count and nonce slots, in order.
-fn values<'a>(page: &Page, count: &'a str, nonce: &'a str) -> Vec<&'a [u8]> {
+fn values<'a>(page: &Page, count: &'a [u8], nonce: &'a [u8]) -> Vec<&'a [u8]> {
     page.slots
         .iter()
         .filter_map(|s| match s {
-            Slot::Count => Some(count.as_bytes()),
-            Slot::Nonce => Some(nonce.as_bytes()),
+            Slot::Count => Some(count),
+            Slot::Nonce => Some(nonce),
             _ => None,
         })
         .collect()
@@ -1102,9 +1103,21 @@ fn fits(page: &Page, views: Option<i64>) -> bool {
         .any(|m| m.style == Style::default() && m.template.is_some() && m.lens == lens)
 }
 
-/// The lengths of the count and nonce values a response with a count of `views` has.
+/// Digits a compressed copy leaves room for. In compressed responses the count is followed by
+/// spaces up to this width (where the count sits, in the page's text before `</span></p>` and in
+/// its JSON before a `,`, they show nothing and parse the same), so a copy made at 9 views still
+/// fits at 9,999,999 instead of being compressed again at 10, 100, 1,000…
+const COUNT_WIDTH: usize = 7;
+
+/// `digits` followed by spaces up to [`COUNT_WIDTH`], in `wide`.
+fn padded<'a>(digits: &str, wide: &'a mut [u8; 20]) -> &'a [u8] {
+    wide[..digits.len()].copy_from_slice(digits.as_bytes());
+    &wide[..digits.len().max(COUNT_WIDTH)]
+}
+
+/// The lengths of the count and nonce values a compressed response with a count of `views` has.
 fn lens(page: &Page, views: Option<i64>) -> Vec<usize> {
-    let digits = views.map_or(0, |n| itoa::Buffer::new().format(n).len());
+    let digits = views.map_or(0, |n| itoa::Buffer::new().format(n).len().max(COUNT_WIDTH));
     page.slots
         .iter()
         .filter_map(|s| match s {
