@@ -205,29 +205,24 @@ impl PageStore {
             .join(format!("{}-{n}", std::process::id()))
     }
 
-    fn scope_of(&self, kind: &str, name: Option<&str>) -> PathBuf {
-        let dir = self.root.join("pages").join(kind);
-        match name {
-            Some(n) => dir.join(Hex::of(hash(n)).as_str()),
-            None => dir,
-        }
+    /// The directory of the pages showing `scope`.
+    fn scope_of(&self, scope: Scope) -> PathBuf {
+        let mut path = self.root.clone();
+        scope.push_onto(&mut path);
+        path
     }
 
     /// `pages/<kind>[/<name's hash>]/<key's hash>`, built in one allocation (it is on every read).
     fn path(&self, key: &Key) -> PathBuf {
-        let (kind, name) = match &key.address.target {
-            Target::Home => ("h", None),
-            Target::Channel(slug, _) => ("c", Some(Hex::of(hash(&**slug)))),
-            Target::Article(id) => ("a", Some(Hex::of(hash(&**id)))),
+        let scope = match &key.address.target {
+            Target::Home => Scope::Home,
+            Target::Channel(slug, _) => Scope::Channel(slug),
+            Target::Article(id) => Scope::Article(id),
         };
         let file = Hex::of(hash((&*key.spelled, key.variant as u8)));
         let mut path = PathBuf::with_capacity(self.root.as_os_str().len() + 48);
         path.push(&self.root);
-        path.push("pages");
-        path.push(kind);
-        if let Some(name) = &name {
-            path.push(name.as_str());
-        }
+        scope.push_onto(&mut path);
         path.push(file.as_str());
         path
     }
@@ -306,9 +301,9 @@ impl PageStore {
 
     /// Drops the pages showing what `t` names (the front page shows every channel's newest).
     pub fn drop_touched(&self, t: &Touched) {
-        let mut dirs = vec![self.scope_of("h", None)];
-        dirs.extend(t.channels.iter().map(|c| self.scope_of("c", Some(c))));
-        dirs.extend(t.articles.iter().map(|a| self.scope_of("a", Some(a))));
+        let mut dirs = vec![self.scope_of(Scope::Home)];
+        dirs.extend(t.channels.iter().map(|c| self.scope_of(Scope::Channel(c))));
+        dirs.extend(t.articles.iter().map(|a| self.scope_of(Scope::Article(a))));
         self.trash(dirs);
     }
 
@@ -710,6 +705,31 @@ impl<'a> Reader<'a> {
             lens.push(self.len()?);
         }
         Some(lens)
+    }
+}
+
+/// What a directory of the store holds: the pages showing the front page, a channel (by slug)
+/// or an article (by id). Dropping what an import touched drops these directories.
+#[derive(Clone, Copy)]
+enum Scope<'a> {
+    Home,
+    Channel(&'a str),
+    Article(&'a str),
+}
+
+impl Scope<'_> {
+    /// `pages/h`, `pages/c/<slug's hash>` or `pages/a/<id's hash>`, pushed onto `path`.
+    fn push_onto(self, path: &mut PathBuf) {
+        path.push("pages");
+        let (kind, name) = match self {
+            Scope::Home => ("h", None),
+            Scope::Channel(slug) => ("c", Some(slug)),
+            Scope::Article(id) => ("a", Some(id)),
+        };
+        path.push(kind);
+        if let Some(name) = name {
+            path.push(Hex::of(hash(name)).as_str());
+        }
     }
 }
 
