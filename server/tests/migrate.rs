@@ -62,15 +62,28 @@ async fn view_counts_survive_the_move_to_their_own_table() {
     assert_eq!(seen, [("read".to_owned(), 43), ("unread".to_owned(), 0)]);
 }
 
+/// A database (on the backend under test) holding the demo articles: its URL, the store and the
+/// articles imported.
+async fn demo_site(
+    dir: &tempfile::TempDir,
+) -> (
+    String,
+    std::sync::Arc<dyn db::Database>,
+    Vec<server::import::NewArticle>,
+) {
+    let url = common::database_url(dir);
+    let db = db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    let articles = server::import::parse(&server::demo::jsonl()).unwrap();
+    db.import(&articles, &|_| {}).await.unwrap();
+    (url, db, articles)
+}
+
 /// Batched views are additions: two writers' batches of the same article add up.
 #[tokio::test]
 async fn view_batches_add_up_on_every_backend() {
     let dir = tempfile::tempdir().unwrap();
-    let url = common::database_url(&dir);
-    let a = db::connect(&url).await.unwrap();
-    a.migrate().await.unwrap();
-    let articles = server::import::parse(&server::demo::jsonl()).unwrap();
-    a.import(&articles, &|_| {}).await.unwrap();
+    let (url, a, _) = demo_site(&dir).await;
     let b = db::connect(&url).await.unwrap();
     let seed = common::SEED_ID.to_owned();
     let batch = vec![
@@ -98,11 +111,7 @@ async fn view_batches_add_up_on_every_backend() {
 #[tokio::test]
 async fn a_large_view_batch_is_written_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let url = common::database_url(&dir);
-    let db = db::connect(&url).await.unwrap();
-    db.migrate().await.unwrap();
-    let articles = server::import::parse(&server::demo::jsonl()).unwrap();
-    db.import(&articles, &|_| {}).await.unwrap();
+    let (url, db, articles) = demo_site(&dir).await;
     let mut batch: Vec<(String, i64)> = (0..3000).map(|i| (format!("{i:04}-gone"), 1)).collect();
     for (i, a) in articles.iter().enumerate() {
         batch.push((a.external_id.clone(), i as i64 + 1));
