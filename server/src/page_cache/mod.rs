@@ -1104,9 +1104,9 @@ fn fits(page: &Page, views: Option<i64>) -> bool {
 }
 
 /// Digits a compressed copy leaves room for. In compressed responses the count is followed by
-/// spaces up to this width (where the count sits, in the page's text before `</span></p>` and in
-/// its JSON before a `,`, they show nothing and parse the same), so a copy made at 9 views still
-/// fits at 9,999,999 instead of being compressed again at 10, 100, 1,000…
+/// spaces up to this width (where the count sits, at the end of its line in the page's text and
+/// before a `,` in its JSON, they show nothing and parse the same), so a copy made at 9 views
+/// still fits at 9,999,999 instead of being compressed again at 10, 100, 1,000…
 const COUNT_WIDTH: usize = 7;
 
 /// `digits` followed by spaces up to [`COUNT_WIDTH`], in `wide`.

@@ -42,7 +42,8 @@ async fn begin_write(pool: &sqlx::Pool<Db>) -> Result<sqlx::Transaction<'static,
 }
 
 /// Adds views to their totals (see `shared`'s `add_views`): `$1` is a JSON object of article id →
-/// views; rows in byte order of id (the order chunks follow), each marked with this transaction. Returns (article id, new total).
+/// views; rows in byte order of id (the order chunks follow), each marked with this transaction.
+/// Returns (article id, new total).
 const ADD_VIEWS: &str = "INSERT INTO article_view (article_id, views)
      SELECT a.id, v.value::bigint FROM jsonb_each_text($1::text::jsonb) v
      JOIN article a ON a.external_id = v.key
