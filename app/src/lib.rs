@@ -8,6 +8,7 @@ pub mod model;
 pub mod pages;
 pub mod persist;
 pub mod prefetch;
+pub mod query;
 pub mod reader;
 pub mod route;
 #[cfg(feature = "ssr")]
@@ -170,10 +171,7 @@ pub fn App() -> impl IntoView {
     Effect::new(move || {
         persist::watch(reader);
         prefetch::watch(reader);
-        // Marks the document once hydration has run (effects run only in the browser).
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
+        mark("portal:shell");
     });
     // The server wrote these into `<html>`; keep them in step with the reader's choices.
     Effect::new(move || {
@@ -191,6 +189,28 @@ pub fn App() -> impl IntoView {
         <div id="announcer" class="visually-hidden" aria-live="polite" aria-atomic="true"></div>
         <AppRoutes/>
     }
+}
+
+/// Sets a `performance` mark (browser only): read by the page-load measurements.
+pub fn mark(_name: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(p) = window().performance() {
+        let _ = p.mark(_name);
+    }
+}
+
+/// Called by each page's own view as it goes live: after the first page has hydrated, or a page
+/// reached in place has been rendered. Sets `<html data-hydrated="true">`, which says that every
+/// control on the page is handled in place (the shell hydrates earlier, the page's lazy view later).
+pub fn page_live() {
+    Effect::new(|| {
+        if let Some(root) = document().document_element()
+            && root.get_attribute("data-hydrated").is_none()
+        {
+            mark("portal:hydrated");
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
 }
 
 /// The router and the pages' routes (also read alone by the server, to register them).

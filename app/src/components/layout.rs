@@ -10,6 +10,8 @@ pub fn Layout(ui: Ui, #[prop(into)] site: String, children: Children) -> impl In
     } else {
         site
     };
+    // The page's own view (with this header and toolbar) is built: it is live once mounted.
+    crate::page_live();
     view! {
         <a class="skip-link" href="#main">{ui.t(T::SkipLink)}</a>
         <header class="site-header">
@@ -41,10 +43,10 @@ fn SearchBox(ui: Ui) -> impl IntoView {
             .flatten()
             .unwrap_or_default()
     };
-    let variant = move || crate::reader::variant_in_query(&location.search.get());
+    let variant = move || crate::query::variant(&location.search.get());
     view! {
         <div class="search-box" role="search">
-            <Form action="/search">
+            <Form action="/search" on_form_data=drop_unnamed_submitter()>
                 <label for="search-q" class="visually-hidden">{ui.t(T::SearchLabel)}</label>
                 <input id="search-q" type="search" name="q" maxlength="100" prop:value=q value=q/>
                 {move || {
@@ -55,4 +57,10 @@ fn SearchBox(ui: Ui) -> impl IntoView {
             </Form>
         </div>
     }
+}
+
+/// leptos' `Form` adds the clicked button to the data even without a name (`…&=` in the address);
+/// a browser leaves such a button out, so this does too.
+fn drop_unnamed_submitter() -> std::sync::Arc<dyn Fn(&leptos::web_sys::FormData)> {
+    std::sync::Arc::new(|data| data.delete(""))
 }
