@@ -11,8 +11,8 @@ use leptos::prelude::*;
 pub mod ssr {
     use crate::error::AppError;
     use crate::model::{Article, ArticleLink, ChannelPage, Home, Trail};
+    pub use crate::storage::CountedByServer;
     use crate::storage::{Convert, SharedConverter, SharedStorage, SiteConfig, Storage};
-    pub use crate::storage::{CountedByServer, VIEW_COUNT_SLOT};
     pub use crate::storage::{DataKey, SharedData};
     use crate::variant::Variant;
     pub use leptos::prelude::use_context;
@@ -231,7 +231,7 @@ pub async fn get_article(
     }
     let (storage, converter, public_url) = (storage()?, converter()?, public_url());
     let counted_by_server = use_context::<http::request::Parts>()
-        .is_some_and(|p| p.extensions.get::<CountedByServer>().is_some());
+        .and_then(|p| p.extensions.get::<CountedByServer>().copied());
     let key = DataKey::Article(id.clone(), variant);
     let weight = |a: &crate::model::Article| a.body_html.len() * 2 + 1024;
     let mut article = cached(key, weight, async {
@@ -240,8 +240,8 @@ pub async fn get_article(
     })
     .await?;
     // The kept copy's count is as it was then: the live one is written in.
-    let live = if counted_by_server {
-        Ok(Some(VIEW_COUNT_SLOT))
+    let live = if let Some(CountedByServer(slot)) = counted_by_server {
+        Ok(Some(slot))
     } else if count {
         storage.record_view(&id).await
     } else {

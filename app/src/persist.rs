@@ -3,7 +3,7 @@
 //! working page.
 
 #[cfg(feature = "hydrate")]
-use crate::reader::{COOKIE, STORAGE_KEY};
+use crate::reader::STORAGE_KEY;
 use crate::reader::{Prefs, Reader};
 
 /// Remembers `p` in localStorage and the cookie.
@@ -29,10 +29,10 @@ fn sync_url_variant(p: Prefs) {
     let Ok(search) = window.location().search() else {
         return;
     };
-    if crate::reader::variant_in_query(&search).is_some_and(|v| v != p.variant)
+    if crate::query::variant(&search).is_some_and(|v| v != p.variant)
         && let (Ok(path), Ok(history)) = (window.location().pathname(), window.history())
     {
-        let url = format!("{path}?{}", crate::reader::with_variant(&search, p.variant));
+        let url = format!("{path}?{}", crate::query::with_variant(&search, p.variant));
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
 }
@@ -63,10 +63,7 @@ fn storage_usable() -> bool {
 fn set_cookie(p: Prefs) {
     use wasm_bindgen::JsCast;
     if let Ok(doc) = leptos::prelude::document().dyn_into::<web_sys::HtmlDocument>() {
-        let _ = doc.set_cookie(&format!(
-            "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-            p.encode()
-        ));
+        let _ = doc.set_cookie(&p.cookie());
     }
 }
 
@@ -115,7 +112,7 @@ pub fn watch(reader: Reader) {
 fn current() -> Option<Prefs> {
     let mut p = cookie().or_else(load)?;
     let search = leptos::prelude::window().location().search().ok();
-    if let Some(v) = search.as_deref().and_then(crate::reader::variant_in_query) {
+    if let Some(v) = search.as_deref().and_then(crate::query::variant) {
         p.variant = v;
     }
     Some(p)

@@ -103,6 +103,15 @@ impl Prefs {
         }
     }
 
+    /// The whole cookie that remembers these preferences (`Set-Cookie` or `document.cookie`):
+    /// a year, the whole site, sent on same-site requests and top-level navigations.
+    pub fn cookie(&self) -> String {
+        format!(
+            "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            self.encode()
+        )
+    }
+
     /// The preferences in a `Cookie:` header, if that cookie is there.
     pub fn from_cookie_header(header: &str) -> Option<Prefs> {
         header
@@ -127,7 +136,7 @@ impl Prefs {
     #[cfg(feature = "ssr")]
     pub fn from_request(headers: &http::HeaderMap, query: Option<&str>) -> Prefs {
         let mut prefs = Prefs::from_cookies(headers);
-        if let Some(v) = query.and_then(variant_in_query) {
+        if let Some(v) = query.and_then(crate::query::variant) {
             prefs.variant = v;
         }
         prefs
@@ -144,29 +153,6 @@ impl Contrast {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|c| c.as_str() == s)
     }
-}
-
-/// The variant named by a query string's `variant` parameter, if any.
-pub fn variant_in_query(query: &str) -> Option<Variant> {
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .filter_map(|kv| kv.split_once('='))
-        .find(|(k, _)| *k == "variant")
-        .and_then(|(_, v)| v.parse().ok())
-}
-
-/// `query` (without `?`) naming variant `v` instead of the one it named: the other parameters (a
-/// channel's cursor) are kept as written, `variant` goes last, as in a canonical address.
-pub fn with_variant(query: &str, v: Variant) -> String {
-    let mut out: Vec<&str> = query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|kv| !kv.is_empty() && kv.split('=').next() != Some("variant"))
-        .collect();
-    let tail = format!("variant={}", v.tag());
-    out.push(&tail);
-    out.join("&")
 }
 
 #[derive(Clone, Copy)]
@@ -236,19 +222,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_new_variant_keeps_the_cursor() {
-        assert_eq!(
-            with_variant("after=17_3&variant=zh-Hans", Variant::Hk),
-            "after=17_3&variant=zh-HK"
-        );
-        assert_eq!(
-            with_variant("variant=zh-TW", Variant::Hant),
-            "variant=zh-Hant"
-        );
-        assert_eq!(with_variant("", Variant::Tw), "variant=zh-TW");
-    }
-
-    #[test]
     fn prefs_round_trip_and_survive_garbage() {
         let p = Prefs {
             variant: Variant::Hk,
@@ -266,11 +239,9 @@ mod tests {
     }
 
     #[test]
-    fn cookie_header_and_query() {
+    fn cookie_header() {
         let p = Prefs::from_cookie_header("a=1; reader=zh-Hant.large.high; b=2").unwrap();
         assert_eq!(p.variant, Variant::Hant);
         assert!(Prefs::from_cookie_header("readers=zh-Hant").is_none());
-        assert_eq!(variant_in_query("?x=1&variant=zh-TW"), Some(Variant::Tw));
-        assert_eq!(variant_in_query("variant=klingon"), None);
     }
 }

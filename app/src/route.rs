@@ -17,18 +17,11 @@ pub fn here() -> String {
     }
 }
 
-/// The value of the address's query parameter `name`, decoded once. (`use_query_map` decodes
-/// twice: a query for `%3C` would read as `<`.)
+/// The value of the address's query parameter `name`, decoded once (`crate::query`'s rule;
+/// `use_query_map` decodes twice: a query for `%3C` would read as `<`).
 pub fn query_value(name: &'static str) -> Memo<Option<String>> {
     let search = leptos_router::hooks::use_location().search;
-    Memo::new(move |_| value_in_query(&search.read(), name))
-}
-
-/// `name`'s first value in `query` (with or without its `?`), decoded once.
-pub fn value_in_query(query: &str, name: &str) -> Option<String> {
-    form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
+    Memo::new(move |_| crate::query::value(&search.read(), name))
 }
 
 /// An internal link to `path` (which may hold a query and a `#fragment`). When the address named a
@@ -39,8 +32,8 @@ pub fn link(path: impl Into<String>) -> impl Fn() -> String + Clone + Send + Syn
     let search = leptos_router::hooks::use_location().search;
     let reader = crate::reader::use_reader();
     move || {
-        if crate::reader::variant_in_query(&search.get()).is_some() {
-            with_variant(&path, reader.variant.get())
+        if crate::query::variant(&search.get()).is_some() {
+            path_with_variant(&path, reader.variant.get())
         } else {
             path.clone()
         }
@@ -48,12 +41,12 @@ pub fn link(path: impl Into<String>) -> impl Fn() -> String + Clone + Send + Syn
 }
 
 /// `path` (with its query and fragment) naming variant `v`.
-pub fn with_variant(path: &str, v: crate::variant::Variant) -> String {
+pub fn path_with_variant(path: &str, v: crate::variant::Variant) -> String {
     let (rest, fragment) = path
         .split_once('#')
         .map_or((path, None), |(r, f)| (r, Some(f)));
     let (base, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let mut out = format!("{base}?{}", crate::reader::with_variant(query, v));
+    let mut out = format!("{base}?{}", crate::query::with_variant(query, v));
     if let Some(f) = fragment {
         out.push('#');
         out.push_str(f);
@@ -68,22 +61,14 @@ mod tests {
     #[test]
     fn links_name_the_variant() {
         use crate::variant::Variant;
-        assert_eq!(with_variant("/", Variant::Tw), "/?variant=zh-TW");
+        assert_eq!(path_with_variant("/", Variant::Tw), "/?variant=zh-TW");
         assert_eq!(
-            with_variant("/channels/gzdt?after=5_1", Variant::Hk),
+            path_with_variant("/channels/gzdt?after=5_1", Variant::Hk),
             "/channels/gzdt?after=5_1&variant=zh-HK"
         );
         assert_eq!(
-            with_variant("/#department-3", Variant::Hant),
+            path_with_variant("/#department-3", Variant::Hant),
             "/?variant=zh-Hant#department-3"
         );
-    }
-
-    #[test]
-    fn query_values_are_decoded_once() {
-        let q = "?q=%253Cb%253E+%E5%B9%B2%E9%83%A8%26&after=1_2";
-        assert_eq!(value_in_query(q, "q").as_deref(), Some("%3Cb%3E 干部&"));
-        assert_eq!(value_in_query(q, "after").as_deref(), Some("1_2"));
-        assert_eq!(value_in_query("", "q"), None);
     }
 }

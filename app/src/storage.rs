@@ -76,14 +76,13 @@ pub trait DataCache: Send + Sync + 'static {
 #[derive(Clone)]
 pub struct SharedData(pub Arc<dyn DataCache>);
 
-/// Rendered instead of the view count on a page request marked [`CountedByServer`]; the server
-/// writes the live count over it when it sends the (cached) page.
-pub const VIEW_COUNT_SLOT: i64 = 7_305_214_986_530_417;
-
 /// A page request's extension: the server counts this view itself and caches the HTML, so the
-/// article view neither counts it nor renders a number that would go stale in the cache.
+/// article view neither counts it nor renders a number that would go stale in the cache. It
+/// renders the slot given here instead of the count, and the server writes the live count over it
+/// when it sends the (cached) page. The slot is random per process (16 digits), so imported text
+/// cannot spell it.
 #[derive(Clone, Copy, Debug)]
-pub struct CountedByServer;
+pub struct CountedByServer(pub i64);
 
 /// The handle the server puts into Leptos context.
 #[derive(Clone)]

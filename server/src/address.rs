@@ -34,7 +34,7 @@ pub enum Parsed<'a> {
     Other,
 }
 
-/// Reads a path and query. Query values are percent-decoded (`application/x-www-form-urlencoded`).
+/// Reads a path and query (decoded by `app::query`'s rule).
 pub fn parse<'a>(path: &'a str, query: Option<&str>) -> Parsed<'a> {
     let target = if path == "/" {
         Target::Home
@@ -60,7 +60,7 @@ pub fn parse<'a>(path: &'a str, query: Option<&str>) -> Parsed<'a> {
     };
     let mut paged = false;
     let mut seen_variant = false;
-    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+    for (name, value) in app::query::pairs(query) {
         match (name.as_ref(), &mut address.target) {
             ("variant", _) if !seen_variant => {
                 seen_variant = true;

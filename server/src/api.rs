@@ -48,17 +48,12 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// Storage errors are logged and named once, by the app's mapping.
 impl From<app::storage::StorageError> for ApiError {
     fn from(e: app::storage::StorageError) -> Self {
-        match e {
-            app::storage::StorageError::Unavailable(_) => {
-                tracing::warn!(error = %e, "storage unreachable");
-                ApiError::Unavailable
-            }
-            app::storage::StorageError::Backend(_) => {
-                tracing::error!(error = %e, "storage failure");
-                ApiError::Internal
-            }
+        match app::error::AppError::from(e) {
+            app::error::AppError::Unavailable => ApiError::Unavailable,
+            _ => ApiError::Internal,
         }
     }
 }
@@ -116,10 +111,10 @@ struct ChannelOut {
     path: String,
 }
 
-fn query_params(raw: Option<String>) -> Result<Vec<(String, String)>, ApiError> {
-    let raw = raw.unwrap_or_default();
-    serde_urlencoded::from_str(&raw)
-        .map_err(|_| ApiError::BadRequest("malformed query string".into()))
+fn query_params(raw: Option<String>) -> Vec<(String, String)> {
+    app::query::pairs(raw.as_deref().unwrap_or(""))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
 }
 
 async fn article(
@@ -133,7 +128,7 @@ async fn article(
         ));
     }
     let mut variant = Variant::Hans;
-    for (key, value) in query_params(raw)? {
+    for (key, value) in query_params(raw) {
         match key.as_str() {
             "variant" => {
                 variant = value.parse().map_err(|()| {
@@ -202,7 +197,7 @@ async fn channel_articles(
         ));
     }
     let mut query = PageQuery::Newest;
-    for (key, value) in query_params(raw)? {
+    for (key, value) in query_params(raw) {
         let cursor = || {
             value
                 .parse::<Cursor>()

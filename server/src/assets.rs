@@ -10,21 +10,6 @@ use rust_embed::RustEmbed;
 #[allow_missing = true]
 struct Site;
 
-/// Whether `Accept-Encoding` takes `encoding` (not refused with `q=0`).
-pub fn accepts(headers: &HeaderMap, encoding: &str) -> bool {
-    headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|part| {
-            let mut it = part.split(';');
-            let name = it.next().unwrap_or("").trim();
-            let refused = it.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
-            name.eq_ignore_ascii_case(encoding) && !refused
-        })
-}
-
 fn hex(hash: &[u8], bytes: usize) -> String {
     hash.iter()
         .take(bytes)
@@ -156,23 +141,18 @@ pub fn response(path: &str, headers: &HeaderMap) -> Option<Response<Body>> {
                 "no-cache"
             },
         );
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
-    {
+    if crate::respond::not_modified(headers.get(header::IF_NONE_MATCH), &etag) {
         return builder
             .status(StatusCode::NOT_MODIFIED)
             .body(Body::empty())
             .ok();
     }
-    let (data, encoding) = [("br", ".br"), ("gzip", ".gz")]
-        .iter()
-        .find_map(|(enc, ext)| {
-            accepts(headers, enc)
-                .then(|| Site::get(&format!("{path}{ext}")))
-                .flatten()
-                .map(|f| (f.data, Some(*enc)))
+    // The precompressed copy the reader asks for, where there is one.
+    let encoding = crate::respond::Coding::of(headers).header();
+    let (data, encoding) = encoding
+        .and_then(|enc| {
+            let ext = if enc == "br" { "br" } else { "gz" };
+            Site::get(&format!("{path}.{ext}")).map(|f| (f.data, Some(enc)))
         })
         .unwrap_or((file.data, None));
     if let Some(enc) = encoding {
@@ -208,18 +188,5 @@ mod tests {
         assert!(!is_bundle("pkg/portal.css"));
         assert!(!is_bundle("pkg/portal.wasm.br"));
         assert!(!is_bundle("favicon.png"));
-    }
-
-    #[test]
-    fn accept_encoding_parsing() {
-        let mut h = HeaderMap::new();
-        h.insert(
-            header::ACCEPT_ENCODING,
-            HeaderValue::from_static("gzip, deflate, br;q=0"),
-        );
-        assert!(accepts(&h, "gzip"));
-        assert!(!accepts(&h, "br"));
-        h.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("BR"));
-        assert!(accepts(&h, "br"));
     }
 }

@@ -99,7 +99,7 @@ pub fn atom(
 }
 
 async fn answer(state: AppState, channel: Option<String>, query: Option<String>) -> Response {
-    let variant = app::reader::variant_in_query(query.as_deref().unwrap_or("")).unwrap_or_default();
+    let variant = app::query::variant(query.as_deref().unwrap_or("")).unwrap_or_default();
     let epoch = app::storage::DataCache::epoch(state.pages.data().as_ref());
     let key = (channel, variant);
     if let Some(xml) = state.feeds.get(epoch, &key) {

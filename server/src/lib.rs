@@ -15,6 +15,7 @@ pub mod gzip;
 pub mod import;
 pub mod page_cache;
 pub mod render;
+pub mod respond;
 pub mod search;
 pub mod security;
 pub mod serve;

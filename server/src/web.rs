@@ -1,7 +1,7 @@
 //! The HTTP surface: Leptos pages and server functions, the JSON API, the embedded site files.
 
 use crate::page_cache::PageCache;
-use app::reader::{COOKIE, Contrast, FontSize, Prefs, variant_in_query};
+use app::reader::{Contrast, FontSize, Prefs};
 use app::shell;
 use app::storage::{SharedConverter, SharedData, SharedStorage, SiteConfig};
 use axum::Router;
@@ -85,6 +85,7 @@ pub fn router(state: AppState) -> App {
             shell(options.clone())
         })
         .fallback(fallback)
+        .layer(axum::middleware::from_fn(crate::respond::canonical_variant))
         .layer(axum::middleware::map_response(server_fn_status))
         .layer(axum::middleware::map_response(vary_on_cookie))
         .layer(compression())
@@ -220,29 +221,29 @@ async fn server_fn_status(res: Response) -> Response {
 /// stores the choice in the cookie and sends the reader back, to the chosen variant if the address
 /// named one.
 async fn prefs(headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_str(query.as_deref().unwrap_or("")).unwrap_or_default();
-    let get = |k: &str| {
-        pairs
-            .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.as_str())
-    };
+    let query = query.unwrap_or_default();
+    let values = |k: &str| app::query::value(&query, k);
+    let (variant, font_size, contrast, back) = (
+        values("variant"),
+        values("font-size"),
+        values("contrast"),
+        values("back"),
+    );
     let mut p = Prefs::from_cookies(&headers);
     let mut valid = true;
-    if let Some(v) = get("variant") {
+    if let Some(v) = &variant {
         match v.parse() {
             Ok(v) => p.variant = v,
             Err(()) => valid = false,
         }
     }
-    if let Some(f) = get("font-size") {
+    if let Some(f) = font_size.as_deref() {
         match FontSize::parse(f) {
             Some(f) => p.font_size = f,
             None => valid = false,
         }
     }
-    if let Some(c) = get("contrast") {
+    if let Some(c) = contrast.as_deref() {
         match Contrast::parse(c) {
             Some(c) => p.contrast = c,
             None => valid = false,
@@ -251,14 +252,8 @@ async fn prefs(headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
     if !valid {
         return (StatusCode::BAD_REQUEST, "unknown preference value").into_response();
     }
-    let back = safe_back(
-        get("back").unwrap_or("/"),
-        get("variant").and(Some(p.variant)),
-    );
-    let cookie = format!(
-        "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        p.encode()
-    );
+    let back = safe_back(back.as_deref().unwrap_or("/"), variant.and(Some(p.variant)));
+    let cookie = p.cookie();
     Response::builder()
         .status(StatusCode::SEE_OTHER)
         .header(header::LOCATION, back)
@@ -278,8 +273,8 @@ fn safe_back(back: &str, variant: Option<app::variant::Variant>) -> String {
         return "/".into();
     }
     match (back.split_once('?'), variant) {
-        (Some((path, query)), Some(v)) if variant_in_query(query).is_some() => {
-            format!("{path}?{}", app::reader::with_variant(query, v))
+        (Some((path, query)), Some(v)) if app::query::variant(query).is_some() => {
+            format!("{path}?{}", app::query::with_variant(query, v))
         }
         _ => back.to_owned(),
     }

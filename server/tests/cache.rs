@@ -6,7 +6,10 @@ mod common;
 use axum::http::StatusCode;
 use common::{SEED_ID, TestApp, unbrotli};
 
-const SLOT: &str = "7305214986530417";
+/// What a page made for the cache renders in place of the count.
+fn slot() -> String {
+    server::page_cache::count_slot().to_string()
+}
 
 fn stored_views(app: &TestApp) -> i64 {
     common::stored_seed_views(&common::database_url(&app.dir))
@@ -20,7 +23,7 @@ async fn a_cached_article_carries_the_live_count_in_html_and_hydration_data() {
     let (status, second) = app.get(&path).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(app.pages.stats(), (1, 1), "second view served from memory");
-    assert!(!second.contains(SLOT) && !first.contains(SLOT));
+    assert!(!second.contains(&slot()) && !first.contains(&slot()));
     assert!(second.contains("<span class=\"view-count\">2</span>"));
     assert!(
         second.contains(r#"view_count\":2,"#),
@@ -30,6 +33,28 @@ async fn a_cached_article_carries_the_live_count_in_html_and_hydration_data() {
     let (n1, n2) = (common::nonce_of(&first), common::nonce_of(&second));
     assert_ne!(n1, n2, "every response has its own nonce");
     assert_eq!(generic(&first, 1, &n1), generic(&second, 2, &n2));
+}
+
+/// Text can hold any number: none is taken for the count's place (it was once a fixed one).
+#[tokio::test]
+async fn an_article_spelling_a_number_shows_it() {
+    let app = TestApp::with_demo().await;
+    let number = "7305214986530417";
+    let line = serde_json::json!({
+        "id": "number-1", "department": "梅州市人民政府发展研究中心", "channel": "工作动态",
+        "title": format!("编号{number}"), "source": "测试", "published_at": "2030-01-01T08:00:00+08:00",
+        "body_html": format!("<p>{number}</p>"),
+    });
+    app.import(&line.to_string()).await;
+    for n in 1..=2 {
+        let (status, html) = app.get("/articles/number-1").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains(&format!("<h1 id=\"article-title\">编号{number}</h1>")));
+        assert!(html.contains(&format!("<p>{number}</p>")), "view {n}");
+        assert!(html.contains(&format!("<span class=\"view-count\">{n}</span>")));
+    }
+    assert_eq!(slot().len(), 16);
+    assert_eq!(slot(), slot());
 }
 
 /// A page with its view count `n` and its nonce written as placeholders.
@@ -220,6 +245,61 @@ async fn etags_answer_304_when_nothing_changed() {
     assert!(headers["etag"].to_str().unwrap().ends_with("-2\""));
 }
 
+/// `*`, a list and a weak form of the tag all match, as for the site's files.
+#[tokio::test]
+async fn if_none_match_in_every_form() {
+    let app = TestApp::with_demo().await;
+    let (_, headers, _) = app.get_with("/channels/gzdt", &[]).await;
+    let etag = headers["etag"].to_str().unwrap().to_owned();
+    for given in [
+        etag.clone(),
+        format!("W/{etag}"),
+        format!("\"other\", {etag}"),
+        "*".to_owned(),
+    ] {
+        let (status, _, _) = app
+            .get_with("/channels/gzdt", &[("if-none-match", &given)])
+            .await;
+        assert_eq!(status, StatusCode::NOT_MODIFIED, "{given}");
+    }
+    let (status, _, _) = app
+        .get_with("/channels/gzdt", &[("if-none-match", "\"other\"")])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+/// Pages and the JSON the app fetches pick their coding by one rule (q-values, brotli first).
+#[tokio::test]
+async fn pages_and_json_agree_on_accept_encoding() {
+    let app = TestApp::with_demo().await;
+    for accept in [
+        "gzip, deflate, br, zstd",
+        "br;q=0.5, gzip",
+        "gzip;q=0.2, br;q=0.1",
+        "x-gzip",
+        "br;q=0, gzip",
+        "identity, br;q=0.9",
+        "*",
+        "deflate",
+    ] {
+        let coding = |h: &axum::http::HeaderMap| {
+            h.get("content-encoding")
+                .map(|v| v.to_str().unwrap().to_owned())
+        };
+        let (s1, page, _) = app
+            .get_with("/channels/gzdt", &[("accept-encoding", accept)])
+            .await;
+        let (s2, json, _) = app
+            .get_with(
+                &format!("/api/articles/{SEED_ID}"),
+                &[("accept-encoding", accept)],
+            )
+            .await;
+        assert_eq!((s1, s2), (StatusCode::OK, StatusCode::OK));
+        assert_eq!(coding(&page), coding(&json), "{accept}");
+    }
+}
+
 #[tokio::test]
 async fn views_are_written_in_batches_and_none_is_lost() {
     let app = TestApp::with_demo().await;
@@ -341,7 +421,7 @@ async fn a_page_too_big_to_keep_is_served_and_counted_every_time() {
         let (status, html) = app.get("/articles/huge-1").await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.len() > 1 << 20 && html.contains("很长的文章"));
-        assert!(!html.contains(SLOT));
+        assert!(!html.contains(&slot()));
         assert!(html.contains(&format!("<span class=\"view-count\">{n}</span>")));
     }
     assert_eq!(app.pages.stats(), (0, 2), "rendered both times, never kept");

@@ -211,16 +211,44 @@ async fn the_api_converts_on_request() {
     let (_, plain) = app.get_json(&format!("/api/articles/{SEED_ID}")).await;
     assert_eq!(plain["variant"], "zh-Hans");
     assert_eq!(plain["title"], SEED_TITLE);
-    let (status, err) = app
-        .get_json(&format!("/api/articles/{SEED_ID}?variant=zh-XX"))
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(
-        err["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("zh-Hant")
-    );
+}
+
+/// A `variant` the site does not write that way is answered alike on every endpoint: a 301 to the
+/// same address with it respelled, or dropped when it names none.
+#[tokio::test]
+async fn a_bad_variant_is_answered_alike_everywhere() {
+    let app = TestApp::with_demo().await;
+    let addresses = [
+        format!("/articles/{SEED_ID}"),
+        "/channels/gzdt".to_owned(),
+        "/".to_owned(),
+        "/search?q=%E5%B9%B2%E9%83%A8".to_owned(),
+        "/feeds/site".to_owned(),
+        "/feeds/channels/gzdt".to_owned(),
+        "/sitemap.xml".to_owned(),
+        format!("/api/articles/{SEED_ID}"),
+        "/api/channels/gzdt/articles".to_owned(),
+        "/no-such-page".to_owned(),
+    ];
+    for address in &addresses {
+        let join = if address.contains('?') { '&' } else { '?' };
+        for (given, want) in [
+            ("klingon", address.clone()),
+            ("", address.clone()),
+            ("zh%2DTW", format!("{address}{join}variant=zh-TW")),
+            ("zh-hk", format!("{address}{join}variant=zh-HK")),
+        ] {
+            let uri = format!("{address}{join}variant={given}");
+            let (status, headers, _) = app.get_with(&uri, &[]).await;
+            assert_eq!(status, StatusCode::MOVED_PERMANENTLY, "{uri}");
+            assert_eq!(headers["location"], want.as_str(), "{uri}");
+        }
+        // The address it was sent to stands.
+        let uri = format!("{address}{join}variant=zh-TW");
+        let (status, headers, _) = app.get_with(&uri, &[]).await;
+        assert_ne!(status, StatusCode::MOVED_PERMANENTLY, "{uri}");
+        assert!(!headers.contains_key("location"), "{uri}");
+    }
 }
 
 /// The `href`s of the page's links (`<a>` only), as written in the HTML.

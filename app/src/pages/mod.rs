@@ -75,15 +75,10 @@ mod history {
     fn here() -> String {
         let location = window().location();
         let search = location.search().unwrap_or_default();
-        let query: Vec<&str> = search
-            .trim_start_matches('?')
-            .split('&')
-            .filter(|kv| !kv.is_empty() && !kv.starts_with("variant="))
-            .collect();
         format!(
             "{}?{}",
             location.pathname().unwrap_or_default(),
-            query.join("&")
+            crate::query::without_variant(&search)
         )
     }
 

@@ -256,6 +256,27 @@ pub fn slug_base(name: &str) -> String {
 mod tests {
     use super::{Touched, slug_base, touched_since};
 
+    /// Each backend's migrations are embedded in the binary, so a new one must rebuild it.
+    #[test]
+    fn every_backend_s_migrations_rebuild_the_binary() {
+        let build = include_str!("../../build.rs");
+        let db = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/db");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(db).unwrap() {
+            let backend = entry.unwrap().file_name().into_string().unwrap();
+            let folder = format!("src/db/{backend}/migrations");
+            if std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(&folder)
+                .is_dir()
+            {
+                seen += 1;
+                let watch = format!("cargo:rerun-if-changed={folder}");
+                assert!(build.contains(&watch), "build.rs lacks {watch}");
+            }
+        }
+        assert_eq!(seen, 2, "SQLite and PostgreSQL");
+    }
+
     fn rows(r: &[(i64, &str)]) -> Vec<(i64, String)> {
         r.iter().map(|(v, s)| (*v, (*s).to_owned())).collect()
     }

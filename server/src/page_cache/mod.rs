@@ -5,10 +5,11 @@
 //! buttons' pressed states) — so one copy serves every reader; the view is counted here.
 
 use crate::address::{self, Address, Parsed, Target};
+use crate::respond::Coding;
 use crate::security;
 use crate::views::ViewCounter;
-use app::reader::{Contrast, FontSize, Prefs, variant_in_query};
-use app::storage::{CountedByServer, VIEW_COUNT_SLOT};
+use app::reader::{Contrast, FontSize, Prefs};
+use app::storage::CountedByServer;
 use app::variant::Variant;
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
@@ -164,27 +165,6 @@ struct Made<T> {
     template: Option<Arc<T>>,
     /// Responses sent with it.
     served: u32,
-}
-
-/// How a response body is encoded.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Coding {
-    Identity,
-    Gzip,
-    Br,
-}
-
-impl Coding {
-    /// Brotli where the reader takes it, else gzip, else none (`Accept-Encoding`, `q=0` refusing).
-    fn of(headers: &axum::http::HeaderMap) -> Self {
-        if crate::assets::accepts(headers, "br") {
-            Coding::Br
-        } else if crate::assets::accepts(headers, "gzip") {
-            Coding::Gzip
-        } else {
-            Coding::Identity
-        }
-    }
 }
 
 /// A page's parts as the page store keeps them: one LZ4 block.
@@ -530,7 +510,7 @@ where
         match self.cache.lookup(&req) {
             // A hit has its headers already.
             Lookup::Hit(res) => Either::Left(ready(Ok(res))),
-            Lookup::Redirect(to) => now(redirect(&to)),
+            Lookup::Redirect(to) => now(crate::respond::moved_permanently(&to)),
             Lookup::Learn(page, read) => {
                 let cache = self.cache.clone();
                 Either::Right(
@@ -609,7 +589,7 @@ impl PageCache {
         let mut prefs = Prefs::from_cookies(req.headers());
         let cookie = prefs.variant;
         // The variant a canonical query names; for any other spelling the lookup misses anyway.
-        if let Some(v) = uri.query().and_then(variant_in_query) {
+        if let Some(v) = uri.query().and_then(app::query::variant) {
             prefs.variant = v;
         }
         let variant = prefs.variant;
@@ -761,7 +741,7 @@ impl PageCache {
     {
         let count = counts(&req);
         let style = style(Prefs::from_cookies(req.headers()));
-        req.extensions_mut().insert(CountedByServer);
+        req.extensions_mut().insert(CountedByServer(count_slot()));
         *req.method_mut() = Method::GET;
         let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
         let coding = Coding::of(req.headers());
@@ -855,12 +835,7 @@ impl PageCache {
             Coding::Br => etag.push_str("-br"),
         }
         etag.push('"');
-        let fresh = if_none_match
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                v.split(',')
-                    .any(|t| t.trim().trim_start_matches("W/") == etag)
-            });
+        let fresh = crate::respond::not_modified(if_none_match, &etag);
         let mut h = axum::http::HeaderMap::with_capacity(16);
         let body = if fresh {
             // No body, and no policy: the reader's copy keeps the one it came with.
@@ -948,17 +923,6 @@ fn fill(mut head: axum::http::response::Parts, page: &Page) -> Response {
     Response::from_parts(head, body(page, Style::default(), None, &nonce))
 }
 
-fn redirect(to: &str) -> Response {
-    match HeaderValue::from_str(to) {
-        Ok(location) => (
-            StatusCode::MOVED_PERMANENTLY,
-            [(header::LOCATION, location)],
-        )
-            .into_response(),
-        Err(_) => StatusCode::BAD_REQUEST.into_response(),
-    }
-}
-
 /// Where a slot starts in a page, and how far it runs.
 enum Needle {
     /// The needle itself is the slot.
@@ -972,10 +936,20 @@ enum Needle {
 /// What a button's `aria-pressed` follows (the attribute order of `PrefGroup`).
 const PRESSED: &[u8] = b"\" aria-pressed=\"";
 
+/// Rendered instead of an article's view count in a page made for the cache (16 digits, random
+/// per process: imported text cannot spell it, as it cannot spell the nonce's slot).
+pub fn count_slot() -> i64 {
+    static SLOT: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
+    *SLOT.get_or_init(|| {
+        use rand::Rng;
+        rand::rng().random_range(1_000_000_000_000_000..10_000_000_000_000_000)
+    })
+}
+
 /// Splits a rendered page at its slots: the count and nonce placeholders the app rendered and,
 /// if `styled`, the values the reader's style set (which are then written per response).
 fn split(body: Bytes, content_type: HeaderValue, styled: bool) -> Page {
-    let count = VIEW_COUNT_SLOT.to_string();
+    let count = count_slot().to_string();
     let mut needles: Vec<(&[u8], Needle)> = vec![
         (count.as_bytes(), Needle::Whole(Slot::Count)),
         (

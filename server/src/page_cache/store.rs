@@ -71,20 +71,38 @@ fn hash(x: impl Hash) -> u64 {
     h.finish()
 }
 
-/// This build: the binary and the site files it serves (a new one renders pages differently).
+/// This build: the binary's bytes and the site files it serves (another build may render pages
+/// differently).
 fn build_id() -> u64 {
-    let exe = std::env::current_exe()
-        .and_then(std::fs::metadata)
-        .map(|m| (m.len(), m.modified().ok()))
-        .ok();
-    let assets = crate::assets::paths();
-    hash((
-        env!("CARGO_PKG_VERSION"),
-        exe,
-        &assets.js,
-        &assets.wasm,
-        &assets.css,
-    ))
+    static ID: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *ID.get_or_init(|| {
+        let exe = std::env::current_exe().and_then(|path| content_id(&path));
+        let assets = crate::assets::paths();
+        hash((
+            env!("CARGO_PKG_VERSION"),
+            exe.ok(),
+            &assets.js,
+            &assets.wasm,
+            &assets.css,
+        ))
+    })
+}
+
+/// A file's CRC-32 and length, read in pieces (the binary: a few milliseconds, little memory).
+fn content_id(path: &Path) -> std::io::Result<(u32, u64)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let (mut crc, mut len) = (crc32fast::Hasher::new(), 0u64);
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        match file.read(&mut buf)? {
+            0 => return Ok((crc.finalize(), len)),
+            n => {
+                crc.update(&buf[..n]);
+                len += n as u64;
+            }
+        }
+    }
 }
 
 impl PageStore {
@@ -753,10 +771,39 @@ impl Hex {
 
 #[cfg(test)]
 mod tests {
-    use super::{CHECKED, Hex, MAGIC, decode, encode};
+    use super::{CHECKED, Hex, MAGIC, build_id, content_id, decode, encode};
     use crate::address::{Parsed, parse};
     use axum::body::Bytes;
     use axum::http::HeaderValue;
+
+    /// Two builds of the same size and time still differ (a reproducible rebuild).
+    #[test]
+    fn the_build_is_known_by_its_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::write(&a, b"server build one").unwrap();
+        std::fs::write(&b, b"server build two").unwrap();
+        let when = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1);
+        for f in [&a, &b] {
+            std::fs::File::options()
+                .write(true)
+                .open(f)
+                .unwrap()
+                .set_modified(when)
+                .unwrap();
+        }
+        let (ma, mb) = (
+            std::fs::metadata(&a).unwrap(),
+            std::fs::metadata(&b).unwrap(),
+        );
+        assert_eq!(
+            (ma.len(), ma.modified().unwrap()),
+            (mb.len(), mb.modified().unwrap())
+        );
+        assert_ne!(content_id(&a).unwrap(), content_id(&b).unwrap());
+        assert_eq!(content_id(&a).unwrap(), content_id(&a).unwrap());
+        assert_eq!(build_id(), build_id());
+    }
 
     /// A stored page read for a brotli response keeps its parts packed until asked; a block that
     /// does not decode (behind a CRC that holds) makes the page not whole, and a whole read none.
@@ -769,7 +816,7 @@ mod tests {
         let html = format!(
             "<html data-font-size=\"medium\"><p>{}</p><span>{}</span></html>",
             "text ".repeat(400),
-            app::storage::VIEW_COUNT_SLOT
+            super::super::count_slot()
         );
         let page = super::super::split(
             Bytes::from(html.clone()),
