@@ -1,6 +1,6 @@
 //! The JSON content API: `/api/articles/{id}` and `/api/channels/{slug}/articles`.
 
-use crate::web::AppState;
+use crate::state::AppState;
 use app::model::{
     Article, ArticleLink, Cursor, PAGE_SIZE, PageQuery, article_path, channel_path,
     is_valid_article_id, is_valid_slug,

@@ -3,8 +3,8 @@
 //! converted by the portal's converter and made once per content change.
 
 use crate::db::FeedEntry;
-use crate::sitemap::escape;
-use crate::web::AppState;
+use crate::documents::escape;
+use crate::state::AppState;
 use app::components::head::variant_url;
 use app::storage::Convert;
 use app::variant::Variant;
@@ -108,7 +108,7 @@ async fn answer(state: AppState, channel: Option<String>, query: Option<String>)
     let (channel, variant) = key;
     let entries = match state.db.feed_entries(channel.as_deref(), ENTRIES).await {
         Ok(e) => e,
-        Err(e) => return crate::sitemap::unavailable("feed", &e),
+        Err(e) => return crate::documents::unavailable("feed", &e),
     };
     if channel.is_some() && entries.is_empty() {
         return (StatusCode::NOT_FOUND, "no such channel\n").into_response();

@@ -1,9 +1,8 @@
 //! The portal server: serves the site, runs migrations, imports articles.
 
-use app::storage::{SharedConverter, SharedStorage, SiteConfig};
+use app::storage::SiteConfig;
 use clap::{Parser, Subcommand};
-use server::page_cache::PageCache;
-use server::views::{CountedStore, ViewCounter};
+use server::views::ViewCounter;
 use server::{db, demo, import, web};
 use std::io::IsTerminal;
 use std::net::SocketAddr;
@@ -346,8 +345,8 @@ fn store_dir(args: &ServeArgs, database_url: &str) -> Option<PathBuf> {
     }
 }
 
-/// The app and what runs beside it: the view counter, the page cache (refreshed once, so no stale
-/// stored page is served) and its watcher.
+/// The app and what runs beside it (`server::state::Setup`), after demo content for an empty
+/// database and the deployer's glossary.
 async fn build(
     database: Arc<dyn db::Database>,
     args: &ServeArgs,
@@ -371,36 +370,22 @@ async fn build(
     let glossary = load_glossary(args.glossary.as_deref()).await?;
     let live = Arc::new(server::convert::Live::new(&glossary, args.glossary.clone()));
     live.clone().watch();
-    let views = Arc::new(ViewCounter::new(database.clone()));
-    views
-        .clone()
-        .spawn_flusher(std::time::Duration::from_secs(1));
-    let preload = views.clone();
-    tokio::spawn(async move { preload.preload().await });
-    let mut pages = PageCache::new(args.page_cache_mb << 20, views.clone());
-    if let Some(dir) = store_dir(args, database_url) {
-        let store = server::page_cache::PageStore::open(&dir, args.page_store_mb << 20, serving)
-            .map_err(|e| Error::Store(dir.clone(), e))?;
-        tracing::info!(dir = %dir.display(), "page store");
-        pages = pages.persisted(store);
-    }
-    let pages = Arc::new(pages);
-    pages.refresh(database.as_ref(), live.fingerprint()).await;
-    pages.clone().spawn_watcher(database.clone(), {
-        let live = live.clone();
-        move || live.fingerprint()
-    });
-    let state = web::AppState {
-        leptos_options: web::leptos_options(args.site_addr),
-        storage: SharedStorage(Arc::new(CountedStore::new(database.clone(), views.clone()))),
-        converter: SharedConverter(live),
+    let setup = server::state::Setup {
+        database,
+        converter: live.clone(),
+        fingerprint: Arc::new(move || live.fingerprint()),
         site: SiteConfig { public_url },
-        pages,
-        db: database,
-        sitemaps: Default::default(),
-        feeds: Default::default(),
+        site_addr: args.site_addr,
+        page_cache_bytes: args.page_cache_mb << 20,
+        page_store: store_dir(args, database_url).map(|dir| (dir, args.page_store_mb << 20)),
+        serving,
+        background: true,
+        storage: |s| s,
     };
-    Ok((state, views))
+    setup
+        .build()
+        .await
+        .map_err(|e| Error::Store(e.dir, e.source))
 }
 
 async fn serve(

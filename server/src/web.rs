@@ -1,54 +1,17 @@
 //! The HTTP surface: Leptos pages and server functions, the JSON API, the embedded site files.
 
-use crate::page_cache::PageCache;
+pub use crate::state::AppState;
 use app::reader::{Contrast, FontSize, Prefs};
 use app::shell;
-use app::storage::{SharedConverter, SharedData, SharedStorage, SiteConfig};
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{FromRef, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
 use leptos_axum::LeptosRoutes;
 use std::sync::Arc;
 use tower_http::trace::TraceLayer;
-
-#[derive(Clone, FromRef)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub storage: SharedStorage,
-    pub converter: SharedConverter,
-    pub site: SiteConfig,
-    pub pages: Arc<PageCache>,
-    /// For `/readyz` and the sitemap.
-    pub db: Arc<dyn crate::db::Database>,
-    /// Sitemap files (the index: `None`) made since the content last changed.
-    pub sitemaps: Arc<crate::sitemap::Kept<Option<usize>>>,
-    /// Feeds (channel slug or the whole site, variant) made since the content last changed.
-    pub feeds: Arc<crate::sitemap::Kept<(Option<String>, app::variant::Variant)>>,
-}
-
-impl AppState {
-    fn context(&self) -> impl Fn() + Clone + Send + Sync + 'static {
-        let storage = self.storage.clone();
-        let converter = self.converter.clone();
-        let site = self.site.clone();
-        let data = SharedData(self.pages.data());
-        let assets = crate::assets::paths();
-        move || {
-            // The page cache writes each response's own nonce over this one.
-            provide_context(leptos::nonce::Nonce::from_value(
-                crate::security::nonce_slot(),
-            ));
-            provide_context(storage.clone());
-            provide_context(converter.clone());
-            provide_context(site.clone());
-            provide_context(data.clone());
-            provide_context(assets.clone());
-        }
-    }
-}
 
 /// The whole site: the page cache in front of the router. A hit is answered before anything else
 /// runs; a miss goes through the limits below and then the router.

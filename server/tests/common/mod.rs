@@ -3,13 +3,13 @@
 //! Each test gets its own real database, migrated, behind the real router: a SQLite file, or with
 //! `TEST_POSTGRES_URL` set (a server's URL without a database name), a new PostgreSQL database.
 
-use app::storage::{SharedConverter, SharedStorage, SiteConfig};
+use app::storage::SiteConfig;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use server::db::{self, Database};
 use server::page_cache::PageCache;
-use server::views::{CountedStore, ViewCounter};
+use server::views::ViewCounter;
 use std::sync::Arc;
 use tower::ServiceExt;
 
@@ -69,7 +69,7 @@ impl TestApp {
 
     /// An empty database behind the storage `wrap` makes of the real one.
     pub async fn with_storage(
-        wrap: impl FnOnce(Arc<dyn app::storage::Storage>) -> Arc<dyn app::storage::Storage>,
+        wrap: fn(Arc<dyn app::storage::Storage>) -> Arc<dyn app::storage::Storage>,
     ) -> Self {
         let dir = tempfile::tempdir().unwrap();
         Self::assemble(dir, None, wrap).await
@@ -101,39 +101,34 @@ impl TestApp {
         Self::assemble(dir, store.as_deref(), |s| s).await
     }
 
+    /// The app as the binary builds it (`Setup::build`), with nothing running by itself: the
+    /// tests flush views and refresh pages when they mean to.
     async fn assemble(
         dir: tempfile::TempDir,
         store: Option<&std::path::Path>,
-        wrap: impl FnOnce(Arc<dyn app::storage::Storage>) -> Arc<dyn app::storage::Storage>,
+        wrap: fn(Arc<dyn app::storage::Storage>) -> Arc<dyn app::storage::Storage>,
     ) -> Self {
         let url = database_url(&dir);
         let db = db::connect(&url).await.unwrap();
         db.migrate().await.unwrap();
-        let views = Arc::new(ViewCounter::new(db.clone()));
-        views.preload().await;
-        let mut cache = PageCache::new(8 << 20, views.clone());
-        if let Some(path) = store {
-            cache =
-                cache.persisted(server::page_cache::PageStore::open(path, 64 << 20, true).unwrap());
-        }
-        let pages = Arc::new(cache);
-        pages.refresh(db.as_ref(), 0).await;
-        let store: Arc<dyn app::storage::Storage> =
-            Arc::new(CountedStore::new(db.clone(), views.clone()));
-        let state = server::web::AppState {
-            leptos_options: server::web::leptos_options("127.0.0.1:3000".parse().unwrap()),
-            storage: SharedStorage(wrap(store)),
-            converter: SharedConverter(Arc::new(server::convert::Converter::new(
+        let setup = server::state::Setup {
+            database: db.clone(),
+            converter: Arc::new(server::convert::Converter::new(
                 &server::convert::Glossary::builtin(),
-            ))),
+            )),
+            fingerprint: Arc::new(|| 0),
             site: SiteConfig {
                 public_url: "https://portal.example".into(),
             },
-            pages: pages.clone(),
-            db: db.clone(),
-            sitemaps: Default::default(),
-            feeds: Default::default(),
+            site_addr: "127.0.0.1:3000".parse().unwrap(),
+            page_cache_bytes: 8 << 20,
+            page_store: store.map(|path| (path.to_owned(), 64 << 20)),
+            serving: true,
+            background: false,
+            storage: wrap,
         };
+        let (state, views) = setup.build().await.unwrap();
+        let pages = state.pages.clone();
         let router = server::web::router(state);
         Self {
             dir,
