@@ -25,6 +25,8 @@ use tower::{Service, ServiceExt};
 
 mod store;
 pub use store::{PageStore, Stamp};
+#[doc(hidden)]
+pub use store::{fuzz_read, fuzz_sample};
 
 /// Says whether a page came from memory (`hit`) or was rendered for this request (`miss`).
 const X_CACHE: header::HeaderName = header::HeaderName::from_static("x-cache");

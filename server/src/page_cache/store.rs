@@ -769,12 +769,79 @@ impl Hex {
     }
 }
 
+/// For the fuzz target `store_file`: `body` read as a stored page's file after its magic and
+/// checksum (the checksum written right for it, so what is tried is the rest of the format),
+/// whole and left packed. Never panics; when both reads give a page, its parts are the same.
+#[doc(hidden)]
+pub fn fuzz_read(body: &[u8]) {
+    let (key, _) = fuzz_key();
+    let mut data = Vec::with_capacity(CHECKED + body.len());
+    data.extend_from_slice(MAGIC);
+    data.extend_from_slice(&crc32fast::hash(body).to_le_bytes());
+    data.extend_from_slice(body);
+    let whole = decode(&data, &key, true);
+    if let Some(brief) = decode(&data, &key, false) {
+        let _ = brief.len();
+        let decoded = brief.whole();
+        if let Some(whole) = &whole {
+            assert!(decoded, "read whole, but its packed parts do not decode");
+            assert_eq!(brief.parts(), whole.parts());
+        }
+    } else {
+        assert!(whole.is_none(), "read whole, but not packed");
+    }
+}
+
+/// A stored file's body (after magic and checksum) that [`fuzz_read`] reads: a page with a count
+/// and a brotli copy, to start the fuzz target's corpus from.
+#[doc(hidden)]
+pub fn fuzz_sample() -> Vec<u8> {
+    let (key, _) = fuzz_key();
+    let html = format!(
+        "<html data-font-size=\"medium\"><p>{}</p><span>{}</span></html>",
+        "正文 text ".repeat(40),
+        super::count_slot()
+    );
+    let page = super::split(
+        Bytes::from(html),
+        HeaderValue::from_static("text/html"),
+        true,
+    );
+    let (parts, _) = super::styled(&page, Style::default());
+    let br = crate::br::Template::new(&parts, &[1], 5);
+    encode(&key, &page, br.as_ref())[CHECKED..].to_vec()
+}
+
+fn fuzz_key() -> (Key, &'static str) {
+    const PATH: &str = "/articles/a-1";
+    let crate::address::Parsed::Page(address) = crate::address::parse(PATH, None) else {
+        unreachable!("a page address")
+    };
+    (Key::new(&address, PATH, app::variant::Variant::Hant), PATH)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{CHECKED, Hex, MAGIC, build_id, content_id, decode, encode};
     use crate::address::{Parsed, parse};
     use axum::body::Bytes;
     use axum::http::HeaderValue;
+
+    /// The fuzz target's sample reads back, whole and packed.
+    #[test]
+    fn the_fuzz_sample_reads() {
+        let body = super::fuzz_sample();
+        super::fuzz_read(&body);
+        let (key, _) = super::fuzz_key();
+        let mut data = MAGIC.to_vec();
+        data.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+        data.extend_from_slice(&body);
+        let page = decode(&data, &key, true).expect("the sample reads");
+        assert!(page.compressed.lock().unwrap().br.len() == 1 && !page.slots.is_empty());
+        if let Ok(dir) = std::env::var("FUZZ_SEED_DIR") {
+            std::fs::write(std::path::Path::new(&dir).join("sample"), &body).unwrap();
+        }
+    }
 
     /// Two builds of the same size and time still differ (a reproducible rebuild).
     #[test]
