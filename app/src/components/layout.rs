@@ -30,6 +30,36 @@ pub fn Layout(ui: Ui, #[prop(into)] site: String, children: Children) -> impl In
     }
 }
 
+/// Where a page sits: site › department › channel, then the article's title on an article page
+/// (on a channel's pages the channel is the current one).
+#[component]
+pub fn Breadcrumb(
+    ui: Ui,
+    trail: crate::model::Trail,
+    #[prop(optional)] article: Option<String>,
+) -> impl IntoView {
+    use crate::model::{channel_path, department_anchor};
+    let channel_current = article.is_none().then_some("page");
+    view! {
+        <nav class="breadcrumb" aria-label=ui.t(T::Breadcrumb)>
+            <ol>
+                <li>
+                    <a href=link("/")>{trail.site}</a>
+                </li>
+                <li>
+                    <a href=link(department_anchor(trail.department_id))>{trail.department}</a>
+                </li>
+                <li>
+                    <a href=link(channel_path(&trail.channel.slug)) aria-current=channel_current>
+                        {trail.channel.name}
+                    </a>
+                </li>
+                {article.map(|title| view! { <li aria-current="page">{title}</li> })}
+            </ol>
+        </nav>
+    }
+}
+
 /// The header's search form: a GET form to `/search` (followed in place once hydrated), showing
 /// the query of the results page it is on.
 #[component]

@@ -1,14 +1,11 @@
-use super::errors::ErrorPage;
-use crate::UiResource;
 use crate::api::{count_view, get_article};
 use crate::components::head::{Head, PageHead};
-use crate::components::layout::Layout;
+use crate::components::layout::{Breadcrumb, Layout};
 use crate::components::toolbar::TextSize;
 use crate::format::local_datetime;
-use crate::model::{ArticleLink, ArticlePage, article_path, channel_path, department_anchor};
+use crate::model::{ArticleLink, ArticlePage, article_path};
 use crate::prefetch;
 use crate::reader::use_reader;
-use crate::route::link;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
 
@@ -55,17 +52,7 @@ pub fn ArticleView(#[prop(into)] id: Signal<String>) -> impl IntoView {
             })
         },
     );
-    view! {
-        <Transition>
-            {move || Suspend::new(async move {
-                let ui = UiResource::get().await;
-                match page.await {
-                    Ok(page) => view! { <ArticleBody ui page/> }.into_any(),
-                    Err(error) => view! { <ErrorPage ui error/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    super::resource_page(page, |ui, page| view! { <ArticleBody ui page/> })
 }
 
 /// The article's data for a prefetch (never counts a view); loaded with the article's code.
@@ -102,20 +89,7 @@ fn ArticleBody(ui: Ui, page: ArticlePage) -> impl IntoView {
     view! {
         <PageHead head/>
         <Layout ui=ui.clone() site=trail.site.clone()>
-            <nav class="breadcrumb" aria-label=ui.t(T::Breadcrumb)>
-                <ol>
-                    <li>
-                        <a href=link("/")>{trail.site.clone()}</a>
-                    </li>
-                    <li>
-                        <a href=link(department_anchor(trail.department_id))>{trail.department.clone()}</a>
-                    </li>
-                    <li>
-                        <a href=link(channel_path(&trail.channel.slug))>{trail.channel.name.clone()}</a>
-                    </li>
-                    <li aria-current="page">{a.title.clone()}</li>
-                </ol>
-            </nav>
+            <Breadcrumb ui=ui.clone() trail=trail.clone() article=a.title.clone()/>
             <article class="article" aria-labelledby="article-title">
                 <h1 id="article-title">{a.title.clone()}</h1>
                 {a.subtitle.clone().map(|s| view! { <p class="subtitle">{s}</p> })}

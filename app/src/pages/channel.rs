@@ -1,14 +1,12 @@
-use super::errors::ErrorPage;
-use crate::UiResource;
 use crate::api::get_channel;
 use crate::components::head::{Head, PageHead};
-use crate::components::layout::Layout;
+use crate::components::layout::{Breadcrumb, Layout};
 use crate::error::AppError;
 use crate::format::local_date;
-use crate::model::{ChannelPage, Cursor, PageQuery, article_path, channel_path, department_anchor};
+use crate::model::{ChannelPage, Cursor, PageQuery, article_path, channel_path};
 use crate::prefetch;
 use crate::reader::use_reader;
-use crate::route::link;
+use crate::route::{link, query_value};
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
 
@@ -40,12 +38,9 @@ impl leptos_router::LazyRoute for ChannelRoute {
 
     fn view(_this: Self) -> AnyView {
         let params = leptos_router::hooks::use_params_map();
-        let query = leptos_router::hooks::use_query_map();
+        let (after, before) = (query_value("after"), query_value("before"));
         let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
-        let paging = Memo::new(move |_| {
-            let q = query.read();
-            page_query(q.get("after"), q.get("before"))
-        });
+        let paging = Memo::new(move |_| page_query(after.get(), before.get()));
         view! { <ChannelView slug paging/> }.into_any()
     }
 }
@@ -75,17 +70,7 @@ pub fn ChannelView(
             prefetch::or_fetch(key, get_channel(slug, paging, variant)).await
         },
     );
-    view! {
-        <Transition>
-            {move || Suspend::new(async move {
-                let ui = UiResource::get().await;
-                match page.await {
-                    Ok(page) => view! { <ChannelPageView ui page/> }.into_any(),
-                    Err(error) => view! { <ErrorPage ui error/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    super::resource_page(page, |ui, page| view! { <ChannelPageView ui page/> })
 }
 
 #[component]
@@ -119,21 +104,7 @@ fn ChannelPageView(ui: Ui, page: ChannelPage) -> impl IntoView {
     view! {
         <PageHead head/>
         <Layout ui=ui.clone() site=trail.site.clone()>
-            <nav class="breadcrumb" aria-label=ui.t(T::Breadcrumb)>
-                <ol>
-                    <li>
-                        <a href=link("/")>{trail.site.clone()}</a>
-                    </li>
-                    <li>
-                        <a href=link(department_anchor(trail.department_id))>{trail.department.clone()}</a>
-                    </li>
-                    <li>
-                        <a href=link(base.clone()) aria-current="page">
-                            {trail.channel.name.clone()}
-                        </a>
-                    </li>
-                </ol>
-            </nav>
+            <Breadcrumb ui=ui.clone() trail=trail.clone()/>
             <h1>{trail.channel.name.clone()}</h1>
             {if page.articles.is_empty() {
                 view! { <p class="empty">{ui.t(T::Empty)}</p> }.into_any()

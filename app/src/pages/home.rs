@@ -1,5 +1,3 @@
-use super::errors::ErrorPage;
-use crate::UiResource;
 use crate::api::get_home;
 use crate::components::head::{Head, PageHead};
 use crate::components::layout::Layout;
@@ -41,17 +39,7 @@ fn home_page() -> impl IntoView {
         move || reader.variant.get(),
         |variant| prefetch::or_fetch(prefetch::home_key(variant), get_home(variant)),
     );
-    view! {
-        <Transition>
-            {move || Suspend::new(async move {
-                let ui = UiResource::get().await;
-                match home.await {
-                    Ok(home) => view! { <HomeView ui home/> }.into_any(),
-                    Err(error) => view! { <ErrorPage ui error/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    super::resource_page(home, |ui, home| view! { <HomeView ui home/> })
 }
 
 #[component]

@@ -1,5 +1,3 @@
-use super::errors::ErrorPage;
-use crate::UiResource;
 use crate::api::get_search;
 use crate::components::head::{Head, PageHead};
 use crate::components::layout::Layout;
@@ -47,18 +45,10 @@ fn SearchView(
         move || (q.get(), after.get(), reader.variant.get()),
         |(q, after, variant)| async move { get_search(q, after?, variant).await },
     );
-    view! {
-        <Transition>
-            {move || Suspend::new(async move {
-                let ui = UiResource::get().await;
-                let after = after.get_untracked().ok().flatten();
-                match page.await {
-                    Ok(page) => view! { <Results ui q=q.get_untracked() after page/> }.into_any(),
-                    Err(error) => view! { <ErrorPage ui error/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    super::resource_page(page, move |ui, page| {
+        let after = after.get_untracked().ok().flatten();
+        view! { <Results ui q=q.get_untracked() after page/> }
+    })
 }
 
 fn marked(segments: Vec<Segment>) -> impl IntoView {
