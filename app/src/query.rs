@@ -42,13 +42,9 @@ fn pieces(query: &str) -> impl Iterator<Item = (Cow<'_, str>, &str)> {
 /// `query` (without `?`) naming variant `v` instead of any it named: the other parameters kept as
 /// written, `variant` last, as in a canonical address.
 pub fn with_variant(query: &str, v: Variant) -> String {
-    let mut out: Vec<&str> = pieces(query)
-        .filter(|(name, _)| name != "variant")
-        .map(|(_, piece)| piece)
-        .collect();
-    let tail = format!("variant={}", v.tag());
-    out.push(&tail);
-    out.join("&")
+    let rest = without_variant(query);
+    let join = if rest.is_empty() { "" } else { "&" };
+    format!("{rest}{join}variant={}", v.tag())
 }
 
 /// `query` (without `?`) without any `variant`, the other parameters kept as written.

@@ -99,18 +99,25 @@ fn qvalue(s: &str) -> Option<u16> {
     if frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let frac: u16 = format!("{frac:0<3}").parse().ok()?;
+    let frac = frac
+        .bytes()
+        .chain(std::iter::repeat(b'0'))
+        .take(3)
+        .fold(0u16, |n, d| n * 10 + u16::from(d - b'0'));
     (whole + frac <= 1000).then_some(whole + frac)
 }
 
 /// Whether a request's `If-None-Match` matches `etag` (quoted, as sent in `ETag`): `*`, a list, and
 /// weak tags compared weakly, as RFC 9110 (13.1.2) asks for a GET.
 pub fn not_modified(if_none_match: Option<&HeaderValue>, etag: &str) -> bool {
-    let bare = |t: &str| t.trim().trim_start_matches("W/").to_owned();
+    fn bare(t: &str) -> &str {
+        t.trim().trim_start_matches("W/")
+    }
+    let Some(v) = if_none_match.and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
     let etag = bare(etag);
-    if_none_match
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim() == "*" || v.split(',').any(|t| bare(t) == etag))
+    v.trim() == "*" || v.split(',').any(|t| bare(t) == etag)
 }
 
 #[cfg(test)]
