@@ -252,7 +252,7 @@ pub async fn get_article(
         Ok(None) => {}
         Err(e) => tracing::warn!(error = %e, id, "view count unavailable"),
     }
-    let url = format!("{public_url}{}", crate::model::article_path(&id));
+    let url = format!("{public_url}{}", crate::address::article_path(&id));
     Ok(ArticlePage { article, url })
 }
 

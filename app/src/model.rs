@@ -211,16 +211,6 @@ pub struct SearchPage {
     pub next: Option<SearchCursor>,
 }
 
-/// The search page for query `q`, from `after`.
-pub fn search_path(q: &str, after: Option<SearchCursor>) -> String {
-    let mut query = form_urlencoded::Serializer::new(String::new());
-    query.append_pair("q", q);
-    if let Some(c) = after {
-        query.append_pair("after", &c.to_string());
-    }
-    format!("/search?{}", query.finish())
-}
-
 /// External article ids: 1–100 ASCII letters, digits, `-`, `_` or `.`, not starting with `.`.
 pub fn is_valid_article_id(id: &str) -> bool {
     (1..=100).contains(&id.len())
@@ -236,22 +226,6 @@ pub fn is_valid_slug(slug: &str) -> bool {
         && slug
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-pub fn article_path(id: &str) -> String {
-    format!("/articles/{id}")
-}
-
-pub fn channel_path(slug: &str) -> String {
-    format!("/channels/{slug}")
-}
-
-/// The Atom feed of the whole site, or of one channel.
-pub fn feed_path(channel: Option<&str>) -> String {
-    match channel {
-        Some(slug) => format!("/feeds/channels/{slug}"),
-        None => "/feeds/site".to_owned(),
-    }
 }
 
 pub fn department_anchor(id: i64) -> String {
@@ -297,10 +271,6 @@ mod tests {
         for bad in ["", "2_1_1", "0_1", "0_1_0", "x_1_1"] {
             assert_eq!(bad.parse::<SearchCursor>(), Err(BadCursor), "{bad:?}");
         }
-        assert_eq!(
-            search_path("修复 & 工程", Some(c)),
-            "/search?q=%E4%BF%AE%E5%A4%8D+%26+%E5%B7%A5%E7%A8%8B&after=1_1652320254_42"
-        );
     }
 
     #[test]

@@ -1,23 +1,18 @@
-//! Prefetch: when the reader points at, focuses or touches an internal link, the code of the page it
-//! leads to (its split wasm chunk) and the page's data are fetched, so a click shows the page
-//! without waiting. Prefetched data is kept briefly, serves one page and never counts a view. The
-//! fetching and decoding code is itself lazy (`#[lazy]` in each page), out of the initial chunk.
+//! Prefetched page data, kept briefly by address (`crate::preload` starts the fetches): it serves
+//! one page and never counts a view. Pages ask here before fetching.
 
+use crate::address::{Address, Route};
 use crate::error::AppError;
-use crate::model::PageQuery;
 use crate::variant::Variant;
 use std::future::Future;
 
-pub fn home_key(variant: Variant) -> String {
-    format!("home/{}", variant.tag())
-}
-
-pub fn channel_key(slug: &str, paging: &PageQuery, variant: Variant) -> String {
-    format!("channel/{slug}/{paging:?}/{}", variant.tag())
-}
-
-pub fn article_key(id: &str, variant: Variant) -> String {
-    format!("article/{id}/{}", variant.tag())
+/// What the data of `route` in `variant` is kept under: its canonical address.
+pub fn key(route: Route<&str>, variant: Variant) -> String {
+    Address {
+        route,
+        variant: Some(variant),
+    }
+    .spelled()
 }
 
 /// `fetch`, unless a prefetch for `key` has (or is getting) the data.
@@ -57,26 +52,14 @@ pub async fn take<T: Clone + 'static>(_key: &str) -> Option<T> {
     None
 }
 
-/// Starts prefetching for the links the reader points at, focuses or touches (browser only).
-pub fn watch(_reader: crate::reader::Reader) {
-    #[cfg(feature = "hydrate")]
-    browser::watch(_reader);
-}
-
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::*;
-    use crate::model::{is_valid_article_id, is_valid_slug};
-    use crate::reader::Reader;
     use futures::FutureExt;
     use futures::future::{LocalBoxFuture, Shared};
-    use leptos::prelude::*;
-    use leptos_router::LazyRoute;
     use std::any::Any;
-    use std::cell::{Cell, RefCell};
+    use std::cell::RefCell;
     use std::collections::HashMap;
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen::closure::Closure;
 
     type Pending<T> = Shared<LocalBoxFuture<'static, Result<T, AppError>>>;
 
@@ -103,7 +86,7 @@ mod browser {
         pending.downcast::<Pending<T>>().ok().map(|p| *p)
     }
 
-    fn put<T: Clone + 'static>(
+    pub fn put<T: Clone + 'static>(
         key: String,
         fetch: impl Future<Output = Result<T, AppError>> + 'static,
     ) {
@@ -125,79 +108,11 @@ mod browser {
         });
     }
 
-    fn fresh(key: &str) -> bool {
+    pub fn fresh(key: &str) -> bool {
         PREFETCHED.with_borrow(|m| m.get(key).is_some_and(|(at, _)| now() - *at <= MAX_AGE_MS))
     }
-
-    /// Prefetches what the page at `href` (an internal address) needs.
-    fn prefetch(href: &str, variant: Variant) {
-        let Ok(url) = web_sys::Url::new_with_base(href, "http://portal.invalid") else {
-            return;
-        };
-        if url.host() != "portal.invalid" {
-            return;
-        }
-        let path = url.pathname();
-        let query = url.search_params();
-        if path == "/" {
-            let key = home_key(variant);
-            if !fresh(&key) {
-                leptos::task::spawn_local(crate::pages::home::HomePage::preload());
-                put(key, crate::pages::home::prefetch_data(variant));
-            }
-        } else if let Some(slug) = path.strip_prefix("/channels/") {
-            let Ok(paging) =
-                crate::pages::channel::page_query(query.get("after"), query.get("before"))
-            else {
-                return;
-            };
-            let key = channel_key(slug, &paging, variant);
-            if is_valid_slug(slug) && !fresh(&key) {
-                leptos::task::spawn_local(crate::pages::channel::ChannelRoute::preload());
-                put(
-                    key,
-                    crate::pages::channel::prefetch_data(slug.to_owned(), paging, variant),
-                );
-            }
-        } else if let Some(id) = path.strip_prefix("/articles/") {
-            let key = article_key(id, variant);
-            if is_valid_article_id(id) && !fresh(&key) {
-                leptos::task::spawn_local(crate::pages::article::ArticleRoute::preload());
-                put(
-                    key,
-                    crate::pages::article::prefetch_data(id.to_owned(), variant),
-                );
-            }
-        }
-    }
-
-    pub fn watch(reader: Reader) {
-        thread_local!(static WATCHING: Cell<bool> = const { Cell::new(false) });
-        if WATCHING.replace(true) {
-            return;
-        }
-        let handler = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
-            let link = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|e| e.closest("a[href]").ok().flatten());
-            if let Some(href) = link.and_then(|a| a.get_attribute("href"))
-                && href.starts_with('/')
-                && !href.starts_with("//")
-            {
-                prefetch(&href, reader.variant.get_untracked());
-            }
-        });
-        let options = web_sys::AddEventListenerOptions::new();
-        options.set_capture(true);
-        options.set_passive(true);
-        for event in ["pointerover", "focusin", "touchstart"] {
-            let _ = document().add_event_listener_with_callback_and_add_event_listener_options(
-                event,
-                handler.as_ref().unchecked_ref(),
-                &options,
-            );
-        }
-        handler.forget();
-    }
 }
+
+/// Whether data for `key` is being or was lately fetched, and starting such a fetch (browser only).
+#[cfg(feature = "hydrate")]
+pub use browser::{fresh, put};

@@ -155,6 +155,32 @@ impl Contrast {
     }
 }
 
+/// Given in context by a server that keeps rendered pages: the marker that starts each value set by
+/// the reader's font size or contrast, so one kept page serves every style (the server writes each
+/// reader's values over the slots). Random per process, so imported text cannot spell it.
+#[derive(Clone, Copy, Debug)]
+pub struct StyleSlots(pub &'static str);
+
+/// The preferences whose values are slots in a kept page (the variant is part of its address).
+pub const STYLE_PREFS: [&str; 2] = ["font-size", "contrast"];
+
+/// What an attribute set by style preference `pref` shows: `value`, or in a page made to keep,
+/// the slot `<marker><pref>` (`pressed` given: a button's `aria-pressed`, `<marker><pref>=<tag>`).
+pub fn style_value(
+    slots: Option<StyleSlots>,
+    pref: &str,
+    pressed: Option<&str>,
+    value: &str,
+) -> String {
+    match slots.filter(|_| STYLE_PREFS.contains(&pref)) {
+        Some(StyleSlots(marker)) => match pressed {
+            Some(tag) => format!("{marker}{pref}={tag}"),
+            None => format!("{marker}{pref}"),
+        },
+        None => value.to_owned(),
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct Reader {
     pub variant: RwSignal<Variant>,

@@ -4,7 +4,7 @@
 #![no_main]
 use app::reader::Prefs;
 use libfuzzer_sys::fuzz_target;
-use server::address::{Parsed, parse};
+use app::address::{Parsed, parse};
 
 fuzz_target!(|input: (&str, &str, &str)| {
     let (cookie, path, query) = input;

@@ -1,9 +1,9 @@
 //! The JSON content API: `/api/articles/{id}` and `/api/channels/{slug}/articles`.
 
 use crate::state::AppState;
+use app::address::{article_path, channel_path};
 use app::model::{
-    Article, ArticleLink, Cursor, PAGE_SIZE, PageQuery, article_path, channel_path,
-    is_valid_article_id, is_valid_slug,
+    Article, ArticleLink, Cursor, PAGE_SIZE, PageQuery, is_valid_article_id, is_valid_slug,
 };
 use app::variant::Variant;
 use axum::extract::{Path, RawQuery, State};

@@ -10,8 +10,13 @@
 //! of them used once, so the encoder finds nothing to copy inside them (a copy would move the
 //! distances). Every template is checked by decoding it with two unlike sets of values when made.
 
+use crate::chunks::Chunker;
 use axum::body::Bytes;
 use std::io::Write;
+
+/// Compressed parts at least this long are sent as they are; shorter ones are copied together
+/// with the values around them.
+const SHARE_FROM: usize = 256;
 
 /// A page's parts, compressed, with the bytes that go after each value.
 pub struct Template {
@@ -143,28 +148,17 @@ impl Template {
         {
             return None;
         }
-        let mut chunks = Vec::with_capacity(self.compressed.len() * 2);
-        let mut run = bytes::BytesMut::with_capacity(64);
+        let mut chunks = Chunker::new(SHARE_FROM, 64);
         for (i, part) in self.compressed.iter().enumerate() {
             if i > 0 {
                 let v = values[i - 1];
-                run.extend_from_slice(&uncompressed_header(v.len() + 2));
-                run.extend_from_slice(v);
-                run.extend_from_slice(&self.tails[i - 1]);
+                chunks.copy(&uncompressed_header(v.len() + 2));
+                chunks.copy(v);
+                chunks.copy(&self.tails[i - 1]);
             }
-            if part.len() >= 256 {
-                if !run.is_empty() {
-                    chunks.push(run.split().freeze());
-                }
-                chunks.push(part.clone());
-            } else {
-                run.extend_from_slice(part);
-            }
+            chunks.part(part);
         }
-        if !run.is_empty() {
-            chunks.push(run.freeze());
-        }
-        Some(chunks)
+        Some(chunks.finish())
     }
 }
 

@@ -19,7 +19,7 @@ pub const ENTRIES: i64 = 20;
 
 /// The feed's address (absolute, without the variant).
 pub fn feed_url(base: &str, channel: Option<&str>) -> String {
-    format!("{base}{}", app::model::feed_path(channel))
+    format!("{base}{}", app::address::feed_path(channel))
 }
 
 /// The feed document for `entries` (newest first); `channel` names the channel's feed.
@@ -38,7 +38,7 @@ pub fn atom(
     let (title, page) = match (channel, entries.first()) {
         (Some(slug), Some(e)) => (
             format!("{} - {site}", text(&e.channel)),
-            format!("{base}{}", app::model::channel_path(slug)),
+            format!("{base}{}", app::address::channel_path(slug)),
         ),
         _ => (site.clone(), format!("{base}/")),
     };
@@ -66,7 +66,7 @@ pub fn atom(
     );
     for e in entries {
         let url = variant_url(
-            &format!("{base}{}", app::model::article_path(&e.id)),
+            &format!("{base}{}", app::address::article_path(&e.id)),
             variant,
         );
         let author = text(e.author.as_deref().unwrap_or(&e.source));

@@ -8,7 +8,12 @@
 //! the value takes exactly its placeholder's place. Nothing may refer into a placeholder: its bytes
 //! never occur in a page, and every template is checked by decoding it once when it is made.
 
+use crate::chunks::Chunker;
 use axum::body::Bytes;
+
+/// Compressed parts at least this long are sent as they are; shorter ones are copied together
+/// with the values around them.
+const SHARE_FROM: usize = 256;
 
 /// A page's parts, deflated, with what each adds to the CRC.
 pub struct Template {
@@ -93,38 +98,29 @@ impl Template {
         {
             return None;
         }
-        let mut chunks = Vec::with_capacity(self.parts.len() * 2 + 1);
-        let mut run = bytes::BytesMut::with_capacity(64);
-        run.extend_from_slice(&HEADER);
+        let mut chunks = Chunker::new(SHARE_FROM, 64);
+        chunks.copy(&HEADER);
         let mut crc = !0u32;
         let mut size = 0u64;
         for (i, part) in self.parts.iter().enumerate() {
             if i > 0 {
                 let v = values[i - 1];
                 let n = v.len() as u16;
-                run.extend_from_slice(&[0]);
-                run.extend_from_slice(&n.to_le_bytes());
-                run.extend_from_slice(&(!n).to_le_bytes());
-                run.extend_from_slice(v);
+                chunks.copy(&[0]);
+                chunks.copy(&n.to_le_bytes());
+                chunks.copy(&(!n).to_le_bytes());
+                chunks.copy(v);
                 crc = crc_update(crc, v);
                 size += v.len() as u64;
             }
             crc = apply(&part.shift, crc) ^ part.term;
             size += part.len;
-            if part.deflated.len() >= 256 {
-                if !run.is_empty() {
-                    chunks.push(run.split().freeze());
-                }
-                chunks.push(part.deflated.clone());
-            } else {
-                run.extend_from_slice(&part.deflated);
-            }
+            chunks.part(&part.deflated);
         }
-        run.extend_from_slice(&END);
-        run.extend_from_slice(&(!crc).to_le_bytes());
-        run.extend_from_slice(&(size as u32).to_le_bytes());
-        chunks.push(run.freeze());
-        Some(chunks)
+        chunks.copy(&END);
+        chunks.copy(&(!crc).to_le_bytes());
+        chunks.copy(&(size as u32).to_le_bytes());
+        Some(chunks.finish())
     }
 }
 

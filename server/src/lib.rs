@@ -1,10 +1,10 @@
 //! The portal server as a library: storage backends, import, the HTTP surface.
 //! `main.rs` is the command line around it.
 
-pub mod address;
 pub mod api;
 pub mod assets;
 pub mod br;
+pub mod chunks;
 pub mod convert;
 pub mod data_cache;
 pub mod db;

@@ -261,7 +261,7 @@ async fn import_file(database: &dyn db::Database, input: tokio::fs::File) -> Res
     for id in &ids {
         out.push_str(id);
         out.push('\t');
-        out.push_str(&app::model::article_path(id));
+        out.push_str(&app::address::article_path(id));
         out.push('\n');
     }
     use std::io::Write;
@@ -311,7 +311,7 @@ async fn convert_file(
 async fn open_database(url: &str, wait: bool) -> Result<Arc<dyn db::Database>, Error> {
     let mut delay = std::time::Duration::from_millis(500);
     loop {
-        let opened = match db::connect(url).await {
+        let opened = match db::open::connect(url).await {
             Ok(d) => d.migrate().await.map(|()| d),
             Err(e) => Err(e),
         };

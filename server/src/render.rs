@@ -1,7 +1,8 @@
 //! Pre-rendering (`server render`): every page of the site or of one channel, in every variant,
 //! requested through the app as a reader would, so each lands in the page store.
 
-use app::model::{PAGE_SIZE, PageQuery, article_path, channel_path};
+use app::address::{article_path, channel_path};
+use app::model::{PAGE_SIZE, PageQuery};
 use app::storage::{Storage, StorageError};
 use app::variant::Variant;
 use axum::body::Body;

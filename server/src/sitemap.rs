@@ -46,7 +46,7 @@ async fn entries(
         .take(end.min(fixed).saturating_sub(start.max(1)))
     {
         out.push(Entry {
-            path: app::model::channel_path(slug),
+            path: app::address::channel_path(slug),
             lastmod: Some(lastmod.clone()),
         });
     }
@@ -55,7 +55,7 @@ async fn entries(
         let limit = end - fixed.max(start);
         for (id, lastmod) in db.sitemap_articles(offset as i64, limit as i64).await? {
             out.push(Entry {
-                path: app::model::article_path(&id),
+                path: app::address::article_path(&id),
                 lastmod: Some(lastmod),
             });
         }

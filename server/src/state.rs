@@ -37,6 +37,8 @@ impl AppState {
             provide_context(leptos::nonce::Nonce::from_value(
                 crate::security::nonce_slot(),
             ));
+            // And the reader's style over these slots.
+            provide_context(app::reader::StyleSlots(crate::page_cache::style_marker()));
             provide_context(storage.clone());
             provide_context(converter.clone());
             provide_context(site.clone());
@@ -114,7 +116,7 @@ impl Setup {
         let counted: Arc<dyn Storage> =
             Arc::new(CountedStore::new(database.clone(), views.clone()));
         let state = AppState {
-            leptos_options: crate::web::leptos_options(self.site_addr),
+            leptos_options: leptos_options(self.site_addr),
             storage: SharedStorage((self.storage)(counted)),
             converter: SharedConverter(self.converter),
             site: self.site,
@@ -125,4 +127,21 @@ impl Setup {
         };
         Ok((state, views))
     }
+}
+
+/// Leptos options from cargo-leptos' environment when present, else this build's defaults.
+pub fn leptos_options(addr: std::net::SocketAddr) -> LeptosOptions {
+    let from_env = std::env::var_os("LEPTOS_OUTPUT_NAME").is_some()
+        || option_env!("LEPTOS_OUTPUT_NAME").is_some();
+    let mut options = from_env
+        .then(|| get_configuration(None).ok())
+        .flatten()
+        .map(|c| c.leptos_options)
+        .unwrap_or_else(|| {
+            LeptosOptions::builder()
+                .output_name(app::OUTPUT_NAME)
+                .build()
+        });
+    options.site_addr = addr;
+    options
 }

@@ -468,7 +468,7 @@ mod tests {
 
     async fn counter(dir: &tempfile::TempDir) -> ViewCounter {
         let url = format!("sqlite://{}", dir.path().join("views.db").display());
-        let db = crate::db::connect(&url).await.expect("database");
+        let db = crate::db::open::connect(&url).await.expect("database");
         db.migrate().await.expect("migrations");
         ViewCounter::new(db)
     }

@@ -8,7 +8,6 @@ use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use leptos::prelude::*;
 use leptos_axum::LeptosRoutes;
 use std::sync::Arc;
 use tower_http::trace::TraceLayer;
@@ -260,23 +259,6 @@ async fn fallback(State(state): State<AppState>, req: Request<Body>) -> Response
     let render =
         leptos_axum::render_app_async_with_context(state.context(), move || shell(options.clone()));
     render(req).await
-}
-
-/// Leptos options from cargo-leptos' environment when present, else this build's defaults.
-pub fn leptos_options(addr: std::net::SocketAddr) -> LeptosOptions {
-    let from_env = std::env::var_os("LEPTOS_OUTPUT_NAME").is_some()
-        || option_env!("LEPTOS_OUTPUT_NAME").is_some();
-    let mut options = from_env
-        .then(|| get_configuration(None).ok())
-        .flatten()
-        .map(|c| c.leptos_options)
-        .unwrap_or_else(|| {
-            LeptosOptions::builder()
-                .output_name(app::OUTPUT_NAME)
-                .build()
-        });
-    options.site_addr = addr;
-    options
 }
 
 #[cfg(test)]

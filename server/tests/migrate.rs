@@ -45,7 +45,7 @@ async fn view_counts_survive_the_move_to_their_own_table() {
         .await
         .unwrap();
     }
-    let store = db::connect(&url).await.unwrap();
+    let store = db::open::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
     assert!(store.ready().await.unwrap());
     assert_eq!(store.live_views("read").await.unwrap(), Some(41));
@@ -72,7 +72,7 @@ async fn demo_site(
     Vec<server::import::NewArticle>,
 ) {
     let url = common::database_url(dir);
-    let db = db::connect(&url).await.unwrap();
+    let db = db::open::connect(&url).await.unwrap();
     db.migrate().await.unwrap();
     let articles = server::import::parse(&server::demo::jsonl()).unwrap();
     db.import(&articles, &|_| {}).await.unwrap();
@@ -84,7 +84,7 @@ async fn demo_site(
 async fn view_batches_add_up_on_every_backend() {
     let dir = tempfile::tempdir().unwrap();
     let (url, a, _) = demo_site(&dir).await;
-    let b = db::connect(&url).await.unwrap();
+    let b = db::open::connect(&url).await.unwrap();
     let seed = common::SEED_ID.to_owned();
     let batch = vec![
         (seed.clone(), 3),
@@ -167,7 +167,7 @@ async fn a_site_moved_to_another_database_and_back_is_the_same() {
     let middle = common::database_url(&middle_dir);
     let back = format!("sqlite://{}", dir.path().join("back.db").display());
 
-    let src = db::connect(&source).await.unwrap();
+    let src = db::open::connect(&source).await.unwrap();
     src.migrate().await.unwrap();
     let articles = server::import::parse(&server::demo::jsonl()).unwrap();
     src.import(&articles, &|_| {}).await.unwrap();
@@ -193,7 +193,7 @@ async fn a_site_moved_to_another_database_and_back_is_the_same() {
     run(&middle, &back);
     let expected = visible(src.as_ref()).await;
     for url in [&middle, &back] {
-        let copy = db::connect(url).await.unwrap();
+        let copy = db::open::connect(url).await.unwrap();
         assert!(visible(copy.as_ref()).await == expected, "{url} differs");
     }
     assert_eq!(common::stored_total_views(&back), 17);

@@ -11,7 +11,7 @@ pub fn Layout(ui: Ui, #[prop(into)] site: String, children: Children) -> impl In
         site
     };
     // The page's own view (with this header and toolbar) is built: it is live once mounted.
-    crate::page_live();
+    crate::page::page_live();
     view! {
         <a class="skip-link" href="#main">{ui.t(T::SkipLink)}</a>
         <header class="site-header">
@@ -38,7 +38,8 @@ pub fn Breadcrumb(
     trail: crate::model::Trail,
     #[prop(optional)] article: Option<String>,
 ) -> impl IntoView {
-    use crate::model::{channel_path, department_anchor};
+    use crate::address::channel_path;
+    use crate::model::department_anchor;
     let channel_current = article.is_none().then_some("page");
     view! {
         <nav class="breadcrumb" aria-label=ui.t(T::Breadcrumb)>

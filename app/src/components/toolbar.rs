@@ -1,4 +1,4 @@
-use crate::reader::{Contrast, FontSize, Prefs, Reader, use_reader};
+use crate::reader::{Contrast, FontSize, Prefs, Reader, style_value, use_reader};
 use crate::ui::{T, Ui};
 use crate::variant::Variant;
 use leptos::prelude::*;
@@ -29,6 +29,7 @@ fn PrefGroup<V: Copy + Send + Sync + PartialEq + 'static>(
     #[prop(optional, into)] class: String,
 ) -> impl IntoView {
     let back = back();
+    let slots = use_context::<crate::reader::StyleSlots>();
     let class = if class.is_empty() {
         "toolbar-group".to_owned()
     } else {
@@ -52,7 +53,10 @@ fn PrefGroup<V: Copy + Send + Sync + PartialEq + 'static>(
                             value=tag
                             data-pref=pref
                             data-value=tag
-                            aria-pressed=move || (current.get() == value).to_string()
+                            aria-pressed=move || {
+                                let pressed = (current.get() == value).to_string();
+                                style_value(slots, pref, Some(tag), &pressed)
+                            }
                             on:click=move |ev| {
                                 ev.prevent_default();
                                 apply(value);

@@ -1,9 +1,10 @@
+use crate::address::{ID, Route, article_path};
 use crate::api::{count_view, get_article};
 use crate::components::head::{Head, PageHead};
 use crate::components::layout::{Breadcrumb, Layout};
 use crate::components::toolbar::TextSize;
 use crate::format::local_datetime;
-use crate::model::{ArticleLink, ArticlePage, article_path};
+use crate::model::{ArticleLink, ArticlePage};
 use crate::prefetch;
 use crate::reader::use_reader;
 use crate::ui::{T, Ui};
@@ -21,7 +22,7 @@ impl leptos_router::LazyRoute for ArticleRoute {
 
     fn view(_this: Self) -> AnyView {
         let params = leptos_router::hooks::use_params_map();
-        let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+        let id = Memo::new(move |_| params.read().get(ID).unwrap_or_default());
         // A new view for each article, so its head tags, counting and focus start afresh.
         (move || view! { <ArticleView id=Signal::stored(id.get())/> }).into_any()
     }
@@ -40,7 +41,9 @@ pub fn ArticleView(#[prop(into)] id: Signal<String>) -> impl IntoView {
             shown.set_value(Some(id.clone()));
             prefetch::local(async move {
                 // Prefetched data never counted the view: count it now, as the page is shown.
-                match prefetch::take::<ArticlePage>(&prefetch::article_key(&id, variant)).await {
+                match prefetch::take::<ArticlePage>(&prefetch::key(Route::Article(&id), variant))
+                    .await
+                {
                     Some(mut page) => {
                         if count && let Ok(Some(n)) = count_view(id).await {
                             page.article.view_count = n;
@@ -52,7 +55,7 @@ pub fn ArticleView(#[prop(into)] id: Signal<String>) -> impl IntoView {
             })
         },
     );
-    super::resource_page(page, |ui, page| view! { <ArticleBody ui page/> })
+    super::scaffold::resource_page(page, |ui, page| view! { <ArticleBody ui page/> })
 }
 
 /// The article's data for a prefetch (never counts a view); loaded with the article's code.

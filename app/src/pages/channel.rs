@@ -1,30 +1,15 @@
+use crate::address::{Route, SLUG, article_path, channel_path};
 use crate::api::get_channel;
 use crate::components::head::{Head, PageHead};
 use crate::components::layout::{Breadcrumb, Layout};
 use crate::error::AppError;
 use crate::format::local_date;
-use crate::model::{ChannelPage, Cursor, PageQuery, article_path, channel_path};
+use crate::model::{ChannelPage, PageQuery};
 use crate::prefetch;
 use crate::reader::use_reader;
-use crate::route::{link, query_value};
+use crate::route::link;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
-
-pub(crate) fn page_query(
-    after: Option<String>,
-    before: Option<String>,
-) -> Result<PageQuery, AppError> {
-    let parse = |s: String| {
-        s.parse::<Cursor>()
-            .map_err(|_| AppError::BadRequest("cursor".into()))
-    };
-    match (after, before) {
-        (None, None) => Ok(PageQuery::Newest),
-        (Some(a), None) => Ok(PageQuery::After(parse(a)?)),
-        (None, Some(b)) => Ok(PageQuery::Before(parse(b)?)),
-        (Some(_), Some(_)) => Err(AppError::BadRequest("cursor".into())),
-    }
-}
 
 /// `/channels/:slug`, paged by `?after=` / `?before=`.
 #[derive(Debug)]
@@ -38,9 +23,12 @@ impl leptos_router::LazyRoute for ChannelRoute {
 
     fn view(_this: Self) -> AnyView {
         let params = leptos_router::hooks::use_params_map();
-        let (after, before) = (query_value("after"), query_value("before"));
-        let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
-        let paging = Memo::new(move |_| page_query(after.get(), before.get()));
+        let search = leptos_router::hooks::use_location().search;
+        let slug = Memo::new(move |_| params.read().get(SLUG).unwrap_or_default());
+        let paging = Memo::new(move |_| {
+            crate::address::paging(&search.read())
+                .map_err(|_| AppError::BadRequest("cursor".into()))
+        });
         view! { <ChannelView slug paging/> }.into_any()
     }
 }
@@ -66,11 +54,11 @@ pub fn ChannelView(
         move || (slug.get(), paging.get(), reader.variant.get()),
         move |(slug, paging, variant)| async move {
             let paging = paging?;
-            let key = prefetch::channel_key(&slug, &paging, variant);
+            let key = prefetch::key(Route::Channel(&slug, paging), variant);
             prefetch::or_fetch(key, get_channel(slug, paging, variant)).await
         },
     );
-    super::resource_page(page, |ui, page| view! { <ChannelPageView ui page/> })
+    super::scaffold::resource_page(page, |ui, page| view! { <ChannelPageView ui page/> })
 }
 
 #[component]

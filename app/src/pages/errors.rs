@@ -1,7 +1,7 @@
-use crate::UiResource;
 use crate::components::head::{Head, PageHead};
 use crate::components::layout::Layout;
 use crate::error::AppError;
+use crate::page::UiResource;
 use crate::route::link;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;

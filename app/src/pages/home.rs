@@ -1,8 +1,9 @@
+use crate::address::{Route, article_path, channel_path};
 use crate::api::get_home;
 use crate::components::head::{Head, PageHead};
 use crate::components::layout::Layout;
 use crate::format::local_date;
-use crate::model::{Home, article_path, channel_path};
+use crate::model::Home;
 use crate::prefetch;
 use crate::reader::use_reader;
 use crate::route::link;
@@ -37,9 +38,9 @@ fn home_page() -> impl IntoView {
     let reader = use_reader();
     let home = Resource::new(
         move || reader.variant.get(),
-        |variant| prefetch::or_fetch(prefetch::home_key(variant), get_home(variant)),
+        |variant| prefetch::or_fetch(prefetch::key(Route::Home, variant), get_home(variant)),
     );
-    super::resource_page(home, |ui, home| view! { <HomeView ui home/> })
+    super::scaffold::resource_page(home, |ui, home| view! { <HomeView ui home/> })
 }
 
 #[component]

@@ -2,13 +2,14 @@ pub mod article;
 pub mod channel;
 pub mod errors;
 pub mod home;
+pub mod scaffold;
 pub mod search;
 
 /// The site's feed link (title, absolute URL without the variant).
 pub fn site_feed(ui: &crate::ui::Ui, site: &str) -> (String, String) {
     (
         site.to_owned(),
-        format!("{}{}", ui.base_url, crate::model::feed_path(None)),
+        format!("{}{}", ui.base_url, crate::address::feed_path(None)),
     )
 }
 
@@ -19,38 +20,10 @@ pub fn feeds(ui: &crate::ui::Ui, trail: &crate::model::Trail) -> [Option<(String
         format!(
             "{}{}",
             ui.base_url,
-            crate::model::feed_path(Some(&trail.channel.slug))
+            crate::address::feed_path(Some(&trail.channel.slug))
         ),
     );
     [Some(site_feed(ui, &trail.site)), Some(channel)]
-}
-
-/// A page made from one resource: the page once its data is in, else the error page; the page
-/// shown before stays until then (`Transition`: no loading state, on the server or after a click).
-pub fn resource_page<T, V>(
-    data: leptos::prelude::Resource<Result<T, crate::error::AppError>>,
-    page: impl Fn(crate::ui::Ui, T) -> V + Clone + Send + Sync + 'static,
-) -> impl leptos::prelude::IntoView
-where
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
-    V: leptos::prelude::IntoView + 'static,
-{
-    use self::errors::ErrorPage;
-    use leptos::prelude::*;
-    view! {
-        <Transition>
-            {move || {
-                let page = page.clone();
-                Suspend::new(async move {
-                    let ui = crate::UiResource::get().await;
-                    match data.await {
-                        Ok(data) => page(ui, data).into_any(),
-                        Err(error) => view! { <ErrorPage ui error/> }.into_any(),
-                    }
-                })
-            }}
-        </Transition>
-    }
 }
 
 /// Sets the HTTP status of the page being rendered on the server (no-op in the browser).

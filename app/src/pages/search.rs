@@ -1,9 +1,10 @@
+use crate::address::{article_path, channel_path, search_path};
 use crate::api::get_search;
 use crate::components::head::{Head, PageHead};
 use crate::components::layout::Layout;
 use crate::error::AppError;
 use crate::format::local_date;
-use crate::model::{SearchCursor, SearchPage, Segment, article_path, channel_path, search_path};
+use crate::model::{SearchCursor, SearchPage, Segment};
 use crate::reader::use_reader;
 use crate::route::{link, query_value};
 use crate::ui::{T, Ui};
@@ -45,7 +46,7 @@ fn SearchView(
         move || (q.get(), after.get(), reader.variant.get()),
         |(q, after, variant)| async move { get_search(q, after?, variant).await },
     );
-    super::resource_page(page, move |ui, page| {
+    super::scaffold::resource_page(page, move |ui, page| {
         let after = after.get_untracked().ok().flatten();
         view! { <Results ui q=q.get_untracked() after page/> }
     })

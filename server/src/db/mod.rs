@@ -1,12 +1,13 @@
 //! Storage backends. Each backend implements the app's [`Storage`] plus the server-only [`Database`]
-//! operations, in its own module with its own migrations. The URL scheme picks the backend.
+//! operations, in its own module with its own migrations. The URL scheme picks the backend
+//! ([`open::connect`]). This file is the contract both backends meet; it imports neither.
 
+pub mod open;
 pub mod postgres;
 pub mod sqlite;
 
 use crate::import::{ArticleStream, NewArticle};
 use app::storage::Storage;
-use std::sync::Arc;
 
 /// What imports touched: rendered pages showing any of it are stale.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -218,17 +219,6 @@ pub async fn copy(from: &dyn Database, to: &dyn Database) -> Result<(usize, i64)
         to.add_views(batch).await?;
     }
     Ok((ids.len(), views))
-}
-
-/// Opens (creating if needed) the database named by `url`.
-pub async fn connect(url: &str) -> Result<Arc<dyn Database>, DbError> {
-    if url.starts_with("sqlite:") {
-        Ok(Arc::new(sqlite::Store::connect(url).await?))
-    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(postgres::Store::connect(url).await?))
-    } else {
-        Err(DbError::UnsupportedUrl(url.to_owned()))
-    }
 }
 
 /// The channel's URL slug: pinyin initials of its name (`工作动态` → `gzdt`), ASCII names lowercased.

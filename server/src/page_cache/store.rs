@@ -6,9 +6,13 @@
 //! version the pages are current for; at start a store from another build or glossary is emptied,
 //! and one from an older content version loses what changed since.
 
-use super::{Compressed, Key, Made, Packed, Page, Slot, Style};
-use crate::address::Target;
+use super::compressed::{Compressed, Made};
+use super::key::Key;
+use super::page::{Packed, Page, unpack};
+use super::slot::{Slot, Style};
 use crate::db::Touched;
+use app::address::Route;
+use app::model::PageQuery;
 use app::reader::{Contrast, FontSize};
 use axum::body::Bytes;
 use axum::http::HeaderValue;
@@ -224,23 +228,18 @@ impl PageStore {
     }
 
     /// The directory of the pages showing `scope`.
-    fn scope_of(&self, scope: Scope) -> PathBuf {
+    fn scope_of(&self, route: Route<&str>) -> PathBuf {
         let mut path = self.root.clone();
-        scope.push_onto(&mut path);
+        push_scope(&route, &mut path);
         path
     }
 
     /// `pages/<kind>[/<name's hash>]/<key's hash>`, built in one allocation (it is on every read).
     fn path(&self, key: &Key) -> PathBuf {
-        let scope = match &key.address.target {
-            Target::Home => Scope::Home,
-            Target::Channel(slug, _) => Scope::Channel(slug),
-            Target::Article(id) => Scope::Article(id),
-        };
         let file = Hex::of(hash((&*key.spelled, key.variant as u8)));
         let mut path = PathBuf::with_capacity(self.root.as_os_str().len() + 48);
         path.push(&self.root);
-        scope.push_onto(&mut path);
+        push_scope(&key.address.route, &mut path);
         path.push(file.as_str());
         path
     }
@@ -319,9 +318,13 @@ impl PageStore {
 
     /// Drops the pages showing what `t` names (the front page shows every channel's newest).
     pub fn drop_touched(&self, t: &Touched) {
-        let mut dirs = vec![self.scope_of(Scope::Home)];
-        dirs.extend(t.channels.iter().map(|c| self.scope_of(Scope::Channel(c))));
-        dirs.extend(t.articles.iter().map(|a| self.scope_of(Scope::Article(a))));
+        let mut dirs = vec![self.scope_of(Route::Home)];
+        dirs.extend(
+            t.channels
+                .iter()
+                .map(|c| self.scope_of(Route::Channel(c, PageQuery::Newest))),
+        );
+        dirs.extend(t.articles.iter().map(|a| self.scope_of(Route::Article(a))));
         self.trash(dirs);
     }
 
@@ -666,23 +669,6 @@ fn decode(data: &[u8], key: &Key, whole: bool) -> Option<Page> {
     })
 }
 
-/// Parts of `lens` from their LZ4 block; `None` if it does not decode to them.
-pub(super) fn unpack(block: &[u8], lens: &[usize]) -> Option<Vec<Bytes>> {
-    let len = lens.iter().sum();
-    let mut raw = vec![0; len];
-    (lz4_flex::block::decompress_into(block, &mut raw).ok()? == len).then_some(())?;
-    let raw = Bytes::from(raw);
-    let mut at = 0;
-    Some(
-        lens.iter()
-            .map(|&n| {
-                at += n;
-                raw.slice(at - n..at)
-            })
-            .collect(),
-    )
-}
-
 struct Reader<'a> {
     data: &'a [u8],
     at: usize,
@@ -728,26 +714,20 @@ impl<'a> Reader<'a> {
 
 /// What a directory of the store holds: the pages showing the front page, a channel (by slug)
 /// or an article (by id). Dropping what an import touched drops these directories.
-#[derive(Clone, Copy)]
-enum Scope<'a> {
-    Home,
-    Channel(&'a str),
-    Article(&'a str),
-}
-
-impl Scope<'_> {
-    /// `pages/h`, `pages/c/<slug's hash>` or `pages/a/<id's hash>`, pushed onto `path`.
-    fn push_onto(self, path: &mut PathBuf) {
-        path.push("pages");
-        let (kind, name) = match self {
-            Scope::Home => ("h", None),
-            Scope::Channel(slug) => ("c", Some(slug)),
-            Scope::Article(id) => ("a", Some(id)),
-        };
-        path.push(kind);
-        if let Some(name) = name {
-            path.push(Hex::of(hash(name)).as_str());
-        }
+///
+/// The directory of the pages showing `route`'s subject (a channel's pages share one), pushed
+/// onto `path`: `pages/h`, `pages/c/<slug's hash>`, `pages/a/<id's hash>` (or `pages/s`).
+fn push_scope<S: AsRef<str>>(route: &Route<S>, path: &mut PathBuf) {
+    path.push("pages");
+    let (kind, name) = match route {
+        Route::Home => ("h", None),
+        Route::Channel(slug, _) => ("c", Some(slug.as_ref())),
+        Route::Article(id) => ("a", Some(id.as_ref())),
+        Route::Search => ("s", None),
+    };
+    path.push(kind);
+    if let Some(name) = name {
+        path.push(Hex::of(hash(name)).as_str());
     }
 }
 
@@ -798,32 +778,29 @@ pub fn fuzz_read(body: &[u8]) {
 pub fn fuzz_sample() -> Vec<u8> {
     let key = fuzz_key();
     let html = format!(
-        "<html data-font-size=\"medium\"><p>{}</p><span>{}</span></html>",
+        "<html data-font-size=\"{}font-size\"><p>{}</p><span>{}</span></html>",
+        super::slot::style_marker(),
         "正文 text ".repeat(40),
-        super::count_slot()
+        super::slot::count_slot()
     );
-    let page = super::split(
-        Bytes::from(html),
-        HeaderValue::from_static("text/html"),
-        true,
-    );
-    let (parts, _) = super::styled(&page, Style::default());
+    let page = super::page::split(Bytes::from(html), HeaderValue::from_static("text/html"));
+    let (parts, _) = super::page::styled(&page, Style::default());
     let br = crate::br::Template::new(&parts, &[1], 5);
     encode(&key, &page, br.as_ref())[CHECKED..].to_vec()
 }
 
 fn fuzz_key() -> Key {
     const PATH: &str = "/articles/a-1";
-    let crate::address::Parsed::Page(address) = crate::address::parse(PATH, None) else {
+    let app::address::Parsed::Page(address) = app::address::parse(PATH, None) else {
         unreachable!("a page address")
     };
-    Key::new(&address, PATH, app::variant::Variant::Hant)
+    Key::new(&address, app::variant::Variant::Hant)
 }
 
 #[cfg(test)]
 mod tests {
     use super::{CHECKED, Hex, MAGIC, build_id, content_id, decode, encode};
-    use crate::address::{Parsed, parse};
+    use app::address::{Parsed, parse};
     use axum::body::Bytes;
     use axum::http::HeaderValue;
 
@@ -879,18 +856,18 @@ mod tests {
         let Parsed::Page(address) = parse("/articles/a-1", None) else {
             panic!("a page address");
         };
-        let key = super::Key::new(&address, "/articles/a-1", app::variant::Variant::Hant);
+        let key = super::Key::new(&address, app::variant::Variant::Hant);
         let html = format!(
-            "<html data-font-size=\"medium\"><p>{}</p><span>{}</span></html>",
+            "<html data-font-size=\"{}font-size\"><p>{}</p><span>{}</span></html>",
+            super::super::slot::style_marker(),
             "text ".repeat(400),
-            super::super::count_slot()
+            super::super::slot::count_slot()
         );
-        let page = super::super::split(
+        let page = super::super::page::split(
             Bytes::from(html.clone()),
             HeaderValue::from_static("text/html"),
-            true,
         );
-        let (parts, _) = super::super::styled(&page, super::Style::default());
+        let (parts, _) = super::super::page::styled(&page, super::Style::default());
         let br = crate::br::Template::new(&parts, &[1], 5).expect("a brotli copy");
         let file = encode(&key, &page, Some(&br));
 

@@ -109,7 +109,7 @@ impl TestApp {
         wrap: fn(Arc<dyn app::storage::Storage>) -> Arc<dyn app::storage::Storage>,
     ) -> Self {
         let url = database_url(&dir);
-        let db = db::connect(&url).await.unwrap();
+        let db = db::open::connect(&url).await.unwrap();
         db.migrate().await.unwrap();
         let setup = server::state::Setup {
             database: db.clone(),
