@@ -232,29 +232,11 @@ fn is_same_site(url: &str) -> bool {
     !scheme && !url.replace('\\', "/").starts_with("//")
 }
 
-/// The first `max_chars` characters of the body's text, whitespace collapsed: its text nodes as an
-/// HTML tokenizer (lol_html) reads them, entities decoded, a space where each element starts.
+/// The first `max_chars` characters of the body's text (`text::plain_text`).
 pub fn summary(sanitized_html: &str, max_chars: usize) -> String {
-    use lol_html::{RewriteStrSettings, doc_text, element, rewrite_str};
-    use std::cell::RefCell;
-    let text = RefCell::new(String::new());
-    let settings = RewriteStrSettings::new()
-        .append_element_content_handler(element!("*", |_| {
-            text.borrow_mut().push(' ');
-            Ok(())
-        }))
-        .append_document_content_handler(doc_text!(|chunk| {
-            text.borrow_mut().push_str(chunk.as_str());
-            Ok(())
-        }));
-    if let Err(e) = rewrite_str(sanitized_html, settings) {
-        tracing::warn!(error = %e, "summary: body not readable as HTML");
-        return String::new();
-    }
-    let text = html_escape::decode_html_entities(&*text.borrow()).into_owned();
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out: String = collapsed.chars().take(max_chars).collect();
-    if collapsed.chars().count() > max_chars {
+    let text = crate::text::plain_text(sanitized_html);
+    let mut out: String = text.chars().take(max_chars).collect();
+    if text.chars().count() > max_chars {
         out.push('…');
     }
     out

@@ -22,5 +22,6 @@ pub mod security;
 pub mod serve;
 pub mod sitemap;
 pub mod state;
+pub mod text;
 pub mod views;
 pub mod web;

@@ -101,45 +101,6 @@ pub fn term_grams(term: &str) -> Vec<&str> {
     g
 }
 
-/// Block elements end a run of text; inline ones (and entities) do not.
-const INLINE: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
-    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
-];
-
-/// The text of sanitized HTML (as stored: every `<` in text escaped), whitespace collapsed.
-pub fn plain_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len() / 2);
-    let mut pieces = html.split('<');
-    let push = |s: &str, text: &mut String| {
-        text.push_str(&html_escape::decode_html_entities(s));
-    };
-    if let Some(first) = pieces.next() {
-        push(first, &mut text);
-    }
-    for piece in pieces {
-        let (tag, rest) = piece.split_once('>').unwrap_or((piece, ""));
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if !INLINE.contains(&name.as_str()) {
-            text.push('\n');
-        }
-        push(rest, &mut text);
-    }
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
 /// Characters of body text shown around a match.
 const SNIPPET_CHARS: usize = 96;
 /// Of which before the first match.
@@ -208,10 +169,6 @@ mod tests {
 
     #[test]
     fn text_of_html_and_windows_around_matches() {
-        assert_eq!(
-            plain_text("<p>修<strong>复</strong>工程</p><p>a &amp; b &lt;i&gt;</p>"),
-            "修复工程 a & b <i>"
-        );
         let long = format!("{}修复工程{}", "前".repeat(100), "后".repeat(200));
         let s = snippet(&long, &["修复工程".into()]);
         assert!(s.starts_with('…') && s.ends_with('…'));

@@ -4,7 +4,8 @@ use app::storage::Convert;
 use app::variant::Variant;
 use axum::http::StatusCode;
 use common::*;
-use server::search::{fold, plain_text};
+use server::search::fold;
+use server::text::plain_text;
 
 fn q(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()

@@ -347,7 +347,7 @@ impl Storage for Store {
             hits.push(SearchHit {
                 id: r.get("external_id"),
                 title: r.get("title"),
-                snippet: crate::search::snippet(&crate::search::plain_text(&body), terms),
+                snippet: crate::search::snippet(&crate::text::plain_text(&body), terms),
                 published_at: r.get("published_at"),
                 channel: ChannelRef {
                     slug: r.get("slug"),
@@ -566,7 +566,8 @@ impl Indexer {
         subtitle: Option<&str>,
         body_html: &str,
     ) -> Result<(), sqlx::Error> {
-        use crate::search::{fold, plain_text};
+        use crate::search::fold;
+        use crate::text::plain_text;
         let mut body = subtitle.map(|s| format!("{s}\n")).unwrap_or_default();
         body.push_str(&plain_text(body_html));
         let (title, body) = (fold(title), fold(&body));
