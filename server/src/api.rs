@@ -1,12 +1,12 @@
 //! The JSON content API: `/api/articles/{id}` and `/api/channels/{slug}/articles`.
 
-use crate::state::AppState;
 use app::address::{article_path, channel_path};
 use app::model::{
     Article, ArticleLink, Cursor, PAGE_SIZE, PageQuery, is_valid_article_id, is_valid_slug,
 };
+use app::storage::{SharedConverter, SharedStorage};
 use app::variant::Variant;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{FromRef, Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -14,7 +14,13 @@ use axum::{Json, Router};
 use serde::Serialize;
 use serde_json::json;
 
-pub fn router() -> Router<AppState> {
+/// The API's routes, for any app state holding the storage and the converter.
+pub fn router<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    SharedStorage: FromRef<S>,
+    SharedConverter: FromRef<S>,
+{
     Router::new()
         .route("/articles/{id}", get(article))
         .route("/channels/{slug}/articles", get(channel_articles))
@@ -118,7 +124,8 @@ fn query_params(raw: Option<String>) -> Vec<(String, String)> {
 }
 
 async fn article(
-    State(state): State<AppState>,
+    State(storage): State<SharedStorage>,
+    State(converter): State<SharedConverter>,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<ArticleOut>, ApiError> {
@@ -138,13 +145,12 @@ async fn article(
             _ => return Err(ApiError::BadRequest(format!("unknown parameter {key:?}"))),
         }
     }
-    let a: Article = state
-        .storage
+    let a: Article = storage
         .0
         .article(&id)
         .await?
         .ok_or(ApiError::NotFound("article not found"))?;
-    let a = app::api::ssr::converted(state.converter.0.clone(), variant, a, |to, a| to.article(a))
+    let a = app::api::ssr::converted(converter.0.clone(), variant, a, |to, a| to.article(a))
         .await
         .map_err(|_| ApiError::Internal)?;
     let t = a.trail;
@@ -187,7 +193,7 @@ async fn article(
 }
 
 async fn channel_articles(
-    State(state): State<AppState>,
+    State(storage): State<SharedStorage>,
     Path(slug): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<serde_json::Value>, ApiError> {
@@ -214,8 +220,7 @@ async fn channel_articles(
             _ => return Err(ApiError::BadRequest(format!("unknown parameter {key:?}"))),
         };
     }
-    let page = state
-        .storage
+    let page = storage
         .0
         .channel_page(&slug, query, PAGE_SIZE)
         .await?

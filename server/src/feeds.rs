@@ -4,7 +4,6 @@
 
 use crate::db::FeedEntry;
 use crate::documents::escape;
-use crate::state::AppState;
 use app::components::head::variant_url;
 use app::storage::Convert;
 use app::variant::Variant;
@@ -98,11 +97,23 @@ pub fn atom(
     xml
 }
 
-async fn answer(state: AppState, channel: Option<String>, query: Option<String>) -> Response {
+/// What the feed handlers read: a part of the app's state.
+#[derive(Clone)]
+pub struct Feeds {
+    pub db: Arc<dyn crate::db::Database>,
+    pub converter: Arc<dyn app::storage::Convert>,
+    pub public_url: Arc<str>,
+    /// Whose epoch says when the content last changed.
+    pub data: Arc<crate::data_cache::DataCache>,
+    /// Feeds (channel slug or the whole site, variant) made since the content last changed.
+    pub made: Arc<crate::documents::Kept<(Option<String>, Variant)>>,
+}
+
+async fn answer(state: Feeds, channel: Option<String>, query: Option<String>) -> Response {
     let variant = app::query::variant(query.as_deref().unwrap_or("")).unwrap_or_default();
-    let epoch = app::storage::DataCache::epoch(state.pages.data().as_ref());
+    let epoch = app::storage::DataCache::epoch(state.data.as_ref());
     let key = (channel, variant);
-    if let Some(xml) = state.feeds.get(epoch, &key) {
+    if let Some(xml) = state.made.get(epoch, &key) {
         return feed_response(xml.to_string());
     }
     let (channel, variant) = key;
@@ -113,8 +124,8 @@ async fn answer(state: AppState, channel: Option<String>, query: Option<String>)
     if channel.is_some() && entries.is_empty() {
         return (StatusCode::NOT_FOUND, "no such channel\n").into_response();
     }
-    let to = state.converter.0.clone();
-    let base = state.site.public_url.clone();
+    let to = state.converter.clone();
+    let base = state.public_url.clone();
     let slug = channel.clone();
     // Conversion takes CPU time: off the async workers.
     let made = tokio::task::spawn_blocking(move || {
@@ -124,7 +135,7 @@ async fn answer(state: AppState, channel: Option<String>, query: Option<String>)
     match made {
         Ok(xml) => {
             let xml: Arc<str> = xml.into();
-            state.feeds.put(epoch, (channel, variant), xml.clone());
+            state.made.put(epoch, (channel, variant), xml.clone());
             feed_response(xml.to_string())
         }
         Err(e) => {
@@ -146,13 +157,13 @@ fn feed_response(xml: String) -> Response {
 }
 
 /// `GET /feeds/site`.
-pub async fn site(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+pub async fn site(State(state): State<Feeds>, RawQuery(query): RawQuery) -> Response {
     answer(state, None, query).await
 }
 
 /// `GET /feeds/channels/{slug}`.
 pub async fn channel(
-    State(state): State<AppState>,
+    State(state): State<Feeds>,
     Path(slug): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {

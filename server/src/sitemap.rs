@@ -4,7 +4,6 @@
 
 use crate::db::{Database, DbError};
 use crate::documents::{escape, unavailable};
-use crate::state::AppState;
 use app::components::head::variant_url;
 use app::variant::Variant;
 use axum::extract::{Path, State};
@@ -214,15 +213,26 @@ fn xml_response(body: axum::body::Body) -> Response {
         .into_response()
 }
 
-async fn answer(state: &AppState, file: Option<usize>) -> Response {
-    let epoch = app::storage::DataCache::epoch(state.pages.data().as_ref());
-    if let Some(xml) = state.sitemaps.get(epoch, &file) {
+/// What the sitemap handlers read: a part of the app's state.
+#[derive(Clone)]
+pub struct Sitemaps {
+    pub db: Arc<dyn crate::db::Database>,
+    pub public_url: Arc<str>,
+    /// Whose epoch says when the content last changed.
+    pub data: Arc<crate::data_cache::DataCache>,
+    /// Sitemap files (the index: `None`) made since the content last changed.
+    pub made: Arc<crate::documents::Kept<Option<usize>>>,
+}
+
+async fn answer(state: &Sitemaps, file: Option<usize>) -> Response {
+    let epoch = app::storage::DataCache::epoch(state.data.as_ref());
+    if let Some(xml) = state.made.get(epoch, &file) {
         return xml_response(xml.to_string().into());
     }
-    match make(state.db.as_ref(), &state.site.public_url, file).await {
+    match make(state.db.as_ref(), &state.public_url, file).await {
         Ok(Some(Made::Whole(xml))) => {
             let xml: Arc<str> = xml.into();
-            state.sitemaps.put(epoch, file, xml.clone());
+            state.made.put(epoch, file, xml.clone());
             xml_response(xml.to_string().into())
         }
         Ok(Some(Made::Range {
@@ -231,7 +241,7 @@ async fn answer(state: &AppState, file: Option<usize>) -> Response {
             end,
         })) => xml_response(stream(
             state.db.clone(),
-            state.site.public_url.clone(),
+            state.public_url.to_string(),
             channels,
             start,
             end,
@@ -242,12 +252,12 @@ async fn answer(state: &AppState, file: Option<usize>) -> Response {
 }
 
 /// `GET /sitemap.xml`.
-pub async fn sitemap(State(state): State<AppState>) -> Response {
+pub async fn sitemap(State(state): State<Sitemaps>) -> Response {
     answer(&state, None).await
 }
 
 /// `GET /sitemaps/{n}.xml`.
-pub async fn sitemap_file(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+pub async fn sitemap_file(State(state): State<Sitemaps>, Path(name): Path<String>) -> Response {
     let n = name
         .strip_suffix(".xml")
         .filter(|n| !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit()))
@@ -259,7 +269,7 @@ pub async fn sitemap_file(State(state): State<AppState>, Path(name): Path<String
 }
 
 /// `GET /robots.txt`: everything may be crawled; the sitemap is named.
-pub async fn robots(State(state): State<AppState>) -> Response {
+pub async fn robots(State(site): State<app::storage::SiteConfig>) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
@@ -267,7 +277,7 @@ pub async fn robots(State(state): State<AppState>) -> Response {
         ],
         format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
-            state.site.public_url
+            site.public_url
         ),
     )
         .into_response()

@@ -17,12 +17,10 @@ pub struct AppState {
     pub converter: SharedConverter,
     pub site: SiteConfig,
     pub pages: Arc<PageCache>,
-    /// For `/readyz` and the sitemap.
+    /// For `/readyz`.
     pub db: Arc<dyn crate::db::Database>,
-    /// Sitemap files (the index: `None`) made since the content last changed.
-    pub sitemaps: Arc<crate::documents::Kept<Option<usize>>>,
-    /// Feeds (channel slug or the whole site, variant) made since the content last changed.
-    pub feeds: Arc<crate::documents::Kept<(Option<String>, app::variant::Variant)>>,
+    pub sitemaps: crate::sitemap::Sitemaps,
+    pub feeds: crate::feeds::Feeds,
 }
 
 impl AppState {
@@ -115,15 +113,27 @@ impl Setup {
         }
         let counted: Arc<dyn Storage> =
             Arc::new(CountedStore::new(database.clone(), views.clone()));
+        let public_url: Arc<str> = self.site.public_url.as_str().into();
         let state = AppState {
             leptos_options: leptos_options(self.site_addr),
             storage: SharedStorage((self.storage)(counted)),
-            converter: SharedConverter(self.converter),
+            converter: SharedConverter(self.converter.clone()),
+            sitemaps: crate::sitemap::Sitemaps {
+                db: database.clone(),
+                public_url: public_url.clone(),
+                data: pages.data(),
+                made: Default::default(),
+            },
+            feeds: crate::feeds::Feeds {
+                db: database.clone(),
+                converter: self.converter,
+                public_url,
+                data: pages.data(),
+                made: Default::default(),
+            },
             site: self.site,
             pages,
             db: database,
-            sitemaps: Default::default(),
-            feeds: Default::default(),
         };
         Ok((state, views))
     }
