@@ -44,8 +44,10 @@ pub use store::{fuzz_read, fuzz_sample};
 /// Says whether a page came from memory (`hit`) or was rendered for this request (`miss`).
 const X_CACHE: header::HeaderName = header::HeaderName::from_static("x-cache");
 
-/// Slots of [`PageCache::read_lately`] (8 bytes each): a page read again before about this many
-/// other pages were read from disk is kept.
+/// Slots of [`PageCache::read_lately`] (8 bytes each, 128 KiB): a page read again before about
+/// this many other pages were read from disk is kept. Measured when it came (README, long tail:
+/// 10,000 articles × 4 variants, uniform): keeping every page read from disk 36,000–40,600 req/s,
+/// keeping it on its second read 43,900–46,800; other sizes were not measured.
 const READ_SLOTS: usize = 16 << 10;
 
 /// Largest page body kept (at most an eighth of the cache); bigger ones are served, not kept.

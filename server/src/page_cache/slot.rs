@@ -86,7 +86,9 @@ pub fn count_slot() -> i64 {
 /// Digits a compressed copy leaves room for. In compressed responses the count is followed by
 /// spaces up to this width (where the count sits, at the end of its line in the page's text and
 /// before a `,` in its JSON, they show nothing and parse the same), so a copy made at 9 views
-/// still fits at 9,999,999 instead of being compressed again at 10, 100, 1,000…
+/// still fits at 9,999,999 instead of being compressed again at 10, 100, 1,000… Measured (README):
+/// after every count on a 10,000-article site grew a digit, brotli uniform fell from 59,500 to
+/// 2,200–2,600 req/s without the padding, and stayed at 57,600–62,500 with it.
 pub(super) const COUNT_WIDTH: usize = 7;
 
 /// `digits` followed by spaces up to [`COUNT_WIDTH`], in `wide`.

@@ -24,10 +24,14 @@ use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering}
 const MAGIC: &[u8; 4] = b"PGS2";
 /// Bytes before what the CRC covers: the magic and the CRC.
 const CHECKED: usize = 8;
-/// Swept down to this share of the bound when it is passed.
+/// Swept down to this share of the bound when it is passed. A sweep walks and stats every stored
+/// file (`sweep`), so it is made to run once per fifth of the bound written, not once per page
+/// (chosen by that arithmetic, not by a sweep of values; see README, "Tuning").
 const SWEEP_TO: f64 = 0.8;
 /// Pages waiting for the writer at most: past that a reader's page is not stored (it stays in
-/// memory), so a flood of misses neither queues memory nor waits for the disk.
+/// memory), so a flood of misses neither queues memory nor waits for the disk. Measured
+/// 2026-12-05 (README): with the writer on its own thread behind this queue, CPU per first request
+/// 3.7–4.1 → 2.0 ms; 64 pages of about 25 KB bound the queue's memory to 1.6 MB.
 const QUEUE: usize = 64;
 /// A thread's read buffer: most stored pages fit.
 const READ_BUFFER: usize = 64 << 10;
