@@ -17,6 +17,7 @@ mod root;
 pub mod route;
 #[cfg(feature = "ssr")]
 pub mod search;
+pub mod speech;
 #[cfg(feature = "ssr")]
 pub mod storage;
 pub mod ui;

@@ -60,6 +60,17 @@ ui_text! {
     NoResults => "没有找到含有这些词语的文章。",
     MoreResults => "更多结果 »",
     FirstResults => "« 第一页",
+    ReadAloud => "朗读",
+    ReadAloudPlayer => "朗读控制",
+    Pause => "暂停",
+    Resume => "继续",
+    Stop => "停止朗读",
+    PreviousSentence => "上一句",
+    NextSentence => "下一句",
+    NoMandarinVoice => "此浏览器没有普通话语音，无法朗读。",
+    NoTaiwanVoice => "此浏览器没有国语（台湾）语音，无法朗读。",
+    NoCantoneseVoice => "此浏览器没有粤语语音，无法朗读。",
+    NoTraditionalVoice => "此浏览器没有国语或粤语语音，无法朗读。",
 }
 
 /// The interface text in one variant, and the site's public base URL for absolute links.

@@ -4,7 +4,14 @@ use leptos::prelude::*;
 
 /// Skip link, site header, the reading toolbar, the page's content and the footer.
 #[component]
-pub fn Layout(ui: Ui, #[prop(into)] site: String, children: Children) -> impl IntoView {
+pub fn Layout(
+    ui: Ui,
+    #[prop(into)] site: String,
+    /// An article page: the toolbar offers 朗读.
+    #[prop(optional)]
+    read_aloud: bool,
+    children: Children,
+) -> impl IntoView {
     let site = if site.is_empty() {
         ui.t(T::BackHome)
     } else {
@@ -20,7 +27,7 @@ pub fn Layout(ui: Ui, #[prop(into)] site: String, children: Children) -> impl In
             </a>
             <SearchBox ui=ui.clone()/>
         </header>
-        <super::toolbar::Toolbar ui=ui.clone()/>
+        <super::toolbar::Toolbar ui=ui.clone() read_aloud/>
         <main id="main" tabindex="-1">
             {children()}
         </main>

@@ -1,3 +1,4 @@
 pub mod head;
 pub mod layout;
+pub mod read_aloud;
 pub mod toolbar;

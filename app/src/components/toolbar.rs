@@ -74,7 +74,12 @@ fn PrefGroup<V: Copy + Send + Sync + PartialEq + 'static>(
 
 /// The toolbar row of the reference page: 页面 (script), 字体 (font size), 对比度 (contrast).
 #[component]
-pub fn Toolbar(ui: Ui) -> impl IntoView {
+pub fn Toolbar(
+    ui: Ui,
+    /// An article page: the 朗读 control too.
+    #[prop(optional)]
+    read_aloud: bool,
+) -> impl IntoView {
     let reader = use_reader();
     let variants = Variant::ALL
         .into_iter()
@@ -114,6 +119,7 @@ pub fn Toolbar(ui: Ui) -> impl IntoView {
                 current=reader.contrast.into()
                 apply=move |c| choose(reader, |p| p.contrast = c)
             />
+            {read_aloud.then(|| view! { <super::read_aloud::ReadAloud ui=ui.clone()/> })}
         </nav>
     }
 }

@@ -91,7 +91,7 @@ fn ArticleBody(ui: Ui, page: ArticlePage) -> impl IntoView {
     super::arrived(&a.title);
     view! {
         <PageHead head/>
-        <Layout ui=ui.clone() site=trail.site.clone()>
+        <Layout ui=ui.clone() site=trail.site.clone() read_aloud=true>
             <Breadcrumb ui=ui.clone() trail=trail.clone() article=a.title.clone()/>
             <article class="article" aria-labelledby="article-title">
                 <h1 id="article-title">{a.title.clone()}</h1>

@@ -1,0 +1,417 @@
+//! The reading behind 朗读 (browser only, a split chunk): the article's text as it is on screen —
+//! title, 来源 / 时间, then the body in reading order — cut into sentences short enough for every
+//! engine (Chrome cuts an utterance after about 14 s), each spoken in turn by a voice of exactly the
+//! variant's language, highlighted (CSS Custom Highlight API: the page's nodes are not touched)
+//! and scrolled into view.
+
+use crate::variant::Variant;
+
+/// The longest sentence spoken as one utterance, in characters (about 10 s of Mandarin at the
+/// default rate, under Chrome's cut at about 14 s).
+pub const MAX_CHARS: usize = 40;
+
+/// The languages a variant is read in, first choice first (`lang` of its utterances).
+pub fn languages(v: Variant) -> &'static [&'static str] {
+    match v {
+        Variant::Hans => &["zh-CN"],
+        Variant::Tw => &["zh-TW"],
+        Variant::Hk => &["zh-HK"],
+        Variant::Hant => &["zh-TW", "zh-HK"],
+    }
+}
+
+/// Whether a voice's `lang` is `tag` (`zh-CN`, `zh-TW` or `zh-HK`), by the exact region (and the
+/// spellings engines use for it), never by `zh` alone.
+pub fn speaks(voice_lang: &str, tag: &str) -> bool {
+    let lang = voice_lang.replace('_', "-").to_ascii_lowercase();
+    let same: &[&str] = match tag {
+        "zh-CN" => &["zh-cn", "cmn-cn", "cmn-hans-cn", "zh-hans-cn"],
+        "zh-TW" => &["zh-tw", "cmn-tw", "cmn-hant-tw", "zh-hant-tw"],
+        "zh-HK" => &["zh-hk", "yue-hk", "yue-hant-hk", "zh-hant-hk", "yue"],
+        _ => &[],
+    };
+    same.contains(&lang.as_str())
+}
+
+/// `text` cut into sentences: at 。！？；!?; and line ends, then any longer than [`MAX_CHARS`] at
+/// a comma or pause mark, else by length. Each is (start, end) in UTF-16 units of `text`, trimmed.
+pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    const ENDS: &[char] = &['。', '！', '？', '；', '!', '?', ';', '\n'];
+    const PAUSES: &[char] = &['，', '、', '：', ',', ':', '）', '”'];
+    let chars: Vec<(usize, char)> = {
+        let mut at = 0;
+        text.chars()
+            .map(|c| {
+                let here = at;
+                at += c.len_utf16();
+                (here, c)
+            })
+            .collect()
+    };
+    let end_of = |i: usize| {
+        chars
+            .get(i)
+            .map_or_else(|| text.encode_utf16().count(), |c| c.0)
+    };
+    let mut out = Vec::new();
+    let mut push = |from: usize, to: usize| {
+        // Trim whitespace at both ends.
+        let (mut a, mut b) = (from, to);
+        while a < b && chars[a].1.is_whitespace() {
+            a += 1;
+        }
+        while b > a && chars[b - 1].1.is_whitespace() {
+            b -= 1;
+        }
+        if a < b {
+            out.push((a, b));
+        }
+    };
+    let mut start = 0;
+    let mut last_pause = None;
+    for (i, &(_, c)) in chars.iter().enumerate() {
+        if PAUSES.contains(&c) {
+            last_pause = Some(i + 1);
+        }
+        if ENDS.contains(&c) {
+            push(start, i + 1);
+            start = i + 1;
+            last_pause = None;
+        } else if i + 1 - start >= MAX_CHARS {
+            let cut = last_pause.filter(|&p| p > start).unwrap_or(i + 1);
+            push(start, cut);
+            start = cut;
+            last_pause = None;
+        }
+    }
+    push(start, chars.len());
+    out.into_iter()
+        .map(|(a, b)| (end_of(a), end_of(b)))
+        .collect()
+}
+
+#[cfg(feature = "hydrate")]
+pub use browser::command;
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::{languages, sentences, speaks};
+    use crate::components::read_aloud::{Command, HIGHLIGHT, Playing, Speech, engaged};
+    use crate::ui::T;
+    use crate::variant::Variant;
+    use leptos::prelude::*;
+    use std::cell::RefCell;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::{JsCast, JsValue};
+
+    /// One sentence: its text and where it is on the page.
+    struct Sentence {
+        text: String,
+        range: web_sys::Range,
+        block: web_sys::Element,
+    }
+
+    struct Reading {
+        sentences: Vec<Sentence>,
+        at: usize,
+        voice: web_sys::SpeechSynthesisVoice,
+        lang: &'static str,
+        speech: Speech,
+    }
+
+    thread_local! {
+        static READING: RefCell<Option<Reading>> = const { RefCell::new(None) };
+    }
+
+    /// Carries out `cmd` (from the 朗读 controls).
+    #[leptos::lazy]
+    pub async fn command(speech: Speech, cmd: Command, variant: Variant) {
+        let Ok(synth) = window().speech_synthesis() else {
+            return;
+        };
+        match cmd {
+            Command::Play => play(speech, variant).await,
+            Command::Pause => {
+                synth.pause();
+                speech.playing.try_set(Playing::Paused);
+            }
+            Command::Resume => {
+                synth.resume();
+                speech.playing.try_set(Playing::Reading);
+            }
+            Command::Stop => {
+                engaged::stop();
+                READING.set(None);
+                speech.playing.try_set(Playing::Stopped);
+            }
+            Command::Previous | Command::Next => {
+                let at = READING.with_borrow(|r| r.as_ref().map(|r| r.at));
+                if let Some(at) = at {
+                    let to = if cmd == Command::Next {
+                        at + 1
+                    } else {
+                        at.saturating_sub(1)
+                    };
+                    let generation = engaged::stop();
+                    speak(to, generation);
+                }
+            }
+        }
+    }
+
+    async fn play(speech: Speech, variant: Variant) {
+        let generation = engaged::stop();
+        let ui = speech.ui.get_value();
+        let Some((voice, lang)) = voice_for(variant).await else {
+            speech.playing.try_set(Playing::Stopped);
+            speech.status.try_set(ui.t(match variant {
+                Variant::Hans => T::NoMandarinVoice,
+                Variant::Tw => T::NoTaiwanVoice,
+                Variant::Hk => T::NoCantoneseVoice,
+                Variant::Hant => T::NoTraditionalVoice,
+            }));
+            return;
+        };
+        let sentences = collect();
+        if sentences.is_empty() || engaged::generation() != generation {
+            return;
+        }
+        speech.status.try_set(String::new());
+        READING.set(Some(Reading {
+            sentences,
+            at: 0,
+            voice,
+            lang,
+            speech,
+        }));
+        speech.playing.try_set(Playing::Reading);
+        speak(0, generation);
+    }
+
+    /// A voice for the variant: the first language of [`languages`] with one, a voice that works
+    /// offline (`localService`) before one that does not. Waits briefly for voices still loading.
+    async fn voice_for(variant: Variant) -> Option<(web_sys::SpeechSynthesisVoice, &'static str)> {
+        let synth = window().speech_synthesis().ok()?;
+        if synth.get_voices().length() == 0 {
+            voices_changed(&synth).await;
+        }
+        let voices: Vec<web_sys::SpeechSynthesisVoice> = synth
+            .get_voices()
+            .iter()
+            .map(|v| v.unchecked_into())
+            .collect();
+        languages(variant).iter().find_map(|&tag| {
+            let mut of_tag: Vec<_> = voices.iter().filter(|v| speaks(&v.lang(), tag)).collect();
+            of_tag.sort_by_key(|v| !v.local_service());
+            of_tag.first().map(|v| ((*v).clone(), tag))
+        })
+    }
+
+    /// Resolves on `voiceschanged`, or after a second and a half if none comes.
+    async fn voices_changed(synth: &web_sys::SpeechSynthesis) {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let done = resolve.clone();
+            let on = Closure::once_into_js(move || {
+                let _ = done.call0(&JsValue::NULL);
+            });
+            synth.set_onvoiceschanged(Some(on.unchecked_ref()));
+            let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+                resolve.unchecked_ref(),
+                1500,
+            );
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        synth.set_onvoiceschanged(None);
+    }
+
+    /// The article's sentences in reading order: the title, each 来源 / 时间 item, then each block of
+    /// the body. Controls (buttons, forms) and what is for print only are not read.
+    fn collect() -> Vec<Sentence> {
+        let doc = document();
+        let Some(article) = doc.query_selector("main article.article").ok().flatten() else {
+            return Vec::new();
+        };
+        let blocks = article
+            .query_selector_all(
+                "h1, .subtitle, .meta-item, .article-body :is(p, h2, h3, h4, h5, h6, li, td, th, \
+                 figcaption, blockquote, pre, dt, dd)",
+            )
+            .ok();
+        let mut out = Vec::new();
+        let Some(blocks) = blocks else {
+            return out;
+        };
+        for i in 0..blocks.length() {
+            let Some(block) = blocks
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            else {
+                continue;
+            };
+            // A block inside another block is read with it.
+            if block
+                .parent_element()
+                .and_then(|p| {
+                    p.closest(".article-body :is(p, li, td, th, blockquote, pre, dd)")
+                        .ok()
+                        .flatten()
+                })
+                .is_some()
+            {
+                continue;
+            }
+            read_block(&block, &mut out);
+        }
+        out
+    }
+
+    /// The block's text nodes joined, cut into sentences, each a range over those nodes.
+    fn read_block(block: &web_sys::Element, out: &mut Vec<Sentence>) {
+        let Ok(walker) = document().create_tree_walker_with_what_to_show(block, 4) else {
+            return;
+        };
+        // (node, where its text starts in `text`, in UTF-16 units)
+        let mut nodes: Vec<(web_sys::Node, usize)> = Vec::new();
+        let mut text = String::new();
+        let mut len16 = 0;
+        while let Ok(Some(node)) = walker.next_node() {
+            let skip = node
+                .parent_element()
+                .and_then(|p| {
+                    p.closest("button, form, .print-url, [hidden]")
+                        .ok()
+                        .flatten()
+                })
+                .is_some();
+            if skip {
+                continue;
+            }
+            let t = node.text_content().unwrap_or_default();
+            nodes.push((node, len16));
+            len16 += t.encode_utf16().count();
+            text.push_str(&t);
+        }
+        let at = |pos: usize, end: bool| {
+            // The node holding UTF-16 position `pos` (at an end, the node it ends in).
+            let i = nodes
+                .iter()
+                .rposition(|(_, start)| if end { *start < pos } else { *start <= pos })
+                .unwrap_or(0);
+            (nodes[i].0.clone(), (pos - nodes[i].1) as u32)
+        };
+        let units: Vec<u16> = text.encode_utf16().collect();
+        for (a, b) in sentences(&text) {
+            let Ok(range) = document().create_range() else {
+                continue;
+            };
+            let (sn, so) = at(a, false);
+            let (en, eo) = at(b, true);
+            if range.set_start(&sn, so).is_err() || range.set_end(&en, eo).is_err() {
+                continue;
+            }
+            out.push(Sentence {
+                text: String::from_utf16_lossy(&units[a..b]),
+                range,
+                block: block.clone(),
+            });
+        }
+    }
+
+    /// Speaks sentence `i` (if there is one) in generation `generation`, then the next.
+    fn speak(i: usize, generation: u32) {
+        let Ok(synth) = window().speech_synthesis() else {
+            return;
+        };
+        let next = READING.with_borrow_mut(|r| {
+            let r = r.as_mut()?;
+            let Some(s) = r.sentences.get(i) else {
+                r.speech.playing.try_set(Playing::Stopped);
+                return None;
+            };
+            r.at = i;
+            let u = web_sys::SpeechSynthesisUtterance::new_with_text(&s.text).ok()?;
+            u.set_lang(r.lang);
+            u.set_voice(Some(&r.voice));
+            highlight(&s.range);
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            s.block
+                .scroll_into_view_with_scroll_into_view_options(&options);
+            Some((u, r.speech))
+        });
+        let Some((u, speech)) = next else {
+            if engaged::generation() == generation {
+                engaged::clear_highlight();
+            }
+            return;
+        };
+        let on_end = Closure::once_into_js(move || {
+            if engaged::generation() == generation {
+                speak(i + 1, generation);
+            }
+        });
+        u.set_onend(Some(on_end.unchecked_ref()));
+        let on_error = Closure::once_into_js(move |e: web_sys::SpeechSynthesisErrorEvent| {
+            // A stop or a skip cancels the utterance: that is no error.
+            let cut = matches!(
+                e.error(),
+                web_sys::SpeechSynthesisErrorCode::Interrupted
+                    | web_sys::SpeechSynthesisErrorCode::Canceled
+            );
+            if engaged::generation() == generation && !cut {
+                engaged::stop();
+                speech.playing.try_set(Playing::Stopped);
+            }
+        });
+        u.set_onerror(Some(on_error.unchecked_ref()));
+        synth.speak(&u);
+    }
+
+    /// Highlights `range` (where the Custom Highlight API exists).
+    fn highlight(range: &web_sys::Range) {
+        let window = window();
+        let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k));
+        let Ok(ctor) = get(&window, "Highlight") else {
+            return;
+        };
+        let Ok(ctor) = ctor.dyn_into::<js_sys::Function>() else {
+            return;
+        };
+        let Ok(highlight) = js_sys::Reflect::construct(&ctor, &js_sys::Array::of1(range)) else {
+            return;
+        };
+        if let Ok(highlights) = get(&window, "CSS").and_then(|css| get(&css, "highlights"))
+            && let Ok(set) = get(&highlights, "set")
+            && let Ok(set) = set.dyn_into::<js_sys::Function>()
+        {
+            let _ = set.call2(&highlights, &JsValue::from_str(HIGHLIGHT), &highlight);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_end_at_marks_and_stay_short() {
+        let text = "第一句。第二句！  第三句";
+        let got: Vec<String> = sentences(text)
+            .into_iter()
+            .map(|(a, b)| String::from_utf16_lossy(&text.encode_utf16().collect::<Vec<_>>()[a..b]))
+            .collect();
+        assert_eq!(got, ["第一句。", "第二句！", "第三句"]);
+        let long = format!("{}，{}", "长".repeat(30), "句".repeat(30));
+        let cut = sentences(&long);
+        assert_eq!(cut[0], (0, 31), "at the comma");
+        assert!(cut.iter().all(|(a, b)| b - a <= MAX_CHARS));
+    }
+
+    #[test]
+    fn voices_are_matched_by_region_never_by_zh_alone() {
+        assert!(speaks("zh-CN", "zh-CN") && speaks("zh_CN", "zh-CN"));
+        assert!(speaks("yue-HK", "zh-HK") && speaks("cmn-Hant-TW", "zh-TW"));
+        assert!(!speaks("zh", "zh-CN") && !speaks("zh-TW", "zh-CN") && !speaks("zh-HK", "zh-TW"));
+        assert_eq!(languages(Variant::Hant), ["zh-TW", "zh-HK"]);
+    }
+}

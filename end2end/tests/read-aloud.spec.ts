@@ -1,0 +1,222 @@
+import { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { hydrated, SEED_PATH } from './helpers';
+
+// The test machine's Chromium has no voices: `speechSynthesis` is replaced in the page by a
+// recorder. Each `speak()` is recorded (text, lang, voice) and stays "speaking" until the test
+// ends it, so the test steps through the reading one sentence at a time.
+type Voice = { name: string; lang: string; localService: boolean };
+type Spoken = { text: string; lang: string; voice: string | null; highlighted: string | null };
+
+const pageErrors = new WeakMap<Page, string[]>();
+
+async function installRecorder(page: Page, voices: Voice[]) {
+  const errors: string[] = [];
+  pageErrors.set(page, errors);
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript((voices: Voice[]) => {
+    class FakeVoice {
+      name: string; lang: string; localService: boolean; default = false; voiceURI: string;
+      constructor(v: Voice) { this.name = v.name; this.lang = v.lang; this.localService = v.localService; this.voiceURI = v.name; }
+    }
+    class FakeUtterance {
+      text: string; lang = ''; voice: FakeVoice | null = null; rate = 1; pitch = 1; volume = 1;
+      onstart: ((e: unknown) => void) | null = null;
+      onend: ((e: unknown) => void) | null = null;
+      onerror: ((e: unknown) => void) | null = null;
+      constructor(text: string) { this.text = text; }
+    }
+    const made = voices.map((v) => new FakeVoice(v));
+    const log: Spoken[] = [];
+    let queue: FakeUtterance[] = [];
+    let current: FakeUtterance | null = null;
+    const calls: string[] = [];
+    const synth = {
+      get speaking() { return current !== null; },
+      paused: false, pending: false,
+      onvoiceschanged: null as null | (() => void),
+      getVoices: () => made.slice(),
+      speak(u: FakeUtterance) {
+        queue.push(u);
+        if (!current) start();
+      },
+      cancel() {
+        calls.push('cancel');
+        const cut = [current, ...queue].filter((u): u is FakeUtterance => u !== null);
+        current = null; queue = []; synth.paused = false;
+        for (const u of cut) u.onerror?.({ error: 'interrupted', utterance: u });
+      },
+      pause() { calls.push('pause'); synth.paused = true; },
+      resume() { calls.push('resume'); synth.paused = false; },
+      addEventListener() {}, removeEventListener() {},
+    };
+    function start() {
+      const u = queue.shift();
+      if (!u) return;
+      current = u;
+      // What the page highlights as this sentence starts.
+      const h = (CSS as any).highlights?.get('reading');
+      const ranges: Range[] = h ? [...h] : [];
+      log.push({
+        text: u.text, lang: u.lang, voice: u.voice ? u.voice.name : null,
+        highlighted: ranges.length ? ranges.map((r) => r.toString()).join('') : null,
+      });
+      u.onstart?.({ utterance: u });
+    }
+    // The test ends the utterance being spoken.
+    (window as any).__speech = {
+      log,
+      calls,
+      endCurrent() {
+        const u = current;
+        current = null;
+        u?.onend?.({ utterance: u });
+        if (!current && queue.length) start();
+      },
+      get speaking() { return current !== null; },
+    };
+    Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
+    (window as any).SpeechSynthesisUtterance = FakeUtterance;
+    (window as any).SpeechSynthesisVoice = FakeVoice;
+  }, voices);
+}
+
+// A panic in the app (say, a signal set while its view is dropped) shows only as a page error.
+test.afterEach(async ({ page }) => {
+  expect(pageErrors.get(page) ?? [], 'page errors').toEqual([]);
+});
+
+const ALL_VOICES: Voice[] = [
+  { name: 'English', lang: 'en-US', localService: true },
+  { name: 'Generic zh', lang: 'zh', localService: true },
+  { name: 'Mandarin online', lang: 'zh-CN', localService: false },
+  { name: 'Mandarin local', lang: 'zh-CN', localService: true },
+  { name: 'Taiwan', lang: 'zh-TW', localService: true },
+  { name: 'Cantonese', lang: 'yue-HK', localService: true },
+];
+
+const log = (page: Page): Promise<Spoken[]> => page.evaluate(() => (window as any).__speech.log);
+const endCurrent = (page: Page) => page.evaluate(() => (window as any).__speech.endCurrent());
+
+/** The text a reader sees in the article, block by block, as the page shows it. */
+async function shownText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const a = document.querySelector('main article.article')!;
+    const parts = [...a.querySelectorAll('h1, .meta-item, .article-body p')].map((e) => (e as HTMLElement).innerText);
+    return parts.join('').replace(/\s+/g, '');
+  });
+}
+
+for (const [variant, lang, voice] of [
+  ['zh-Hans', 'zh-CN', 'Mandarin local'],
+  ['zh-Hant', 'zh-TW', 'Taiwan'],
+  ['zh-TW', 'zh-TW', 'Taiwan'],
+  ['zh-HK', 'zh-HK', 'Cantonese'],
+] as const) {
+  test(`read aloud in ${variant}: the text on screen, sentence by sentence, by a ${lang} voice`, async ({ page }) => {
+    await installRecorder(page, ALL_VOICES);
+    await page.goto(`${SEED_PATH}?variant=${variant}`);
+    await hydrated(page);
+    const start = page.locator('.read-aloud-start');
+    await expect(start).toBeVisible();
+    await start.click();
+    await expect.poll(async () => (await log(page)).length).toBe(1);
+    // Step through the whole article.
+    for (let i = 0; i < 400 && (await page.evaluate(() => (window as any).__speech.speaking)); i++) {
+      await endCurrent(page);
+    }
+    const spoken = await log(page);
+    expect(spoken.length).toBeGreaterThan(10);
+    for (const s of spoken) {
+      expect(s.lang, s.text).toBe(lang);
+      expect(s.voice, s.text).toBe(voice);
+      expect([...s.text].length, s.text).toBeLessThanOrEqual(40);
+      expect(s.text.trim()).toBe(s.text);
+    }
+    // In order, the whole text on screen (title, 来源 / 时间 / 浏览, body), in this variant.
+    const title = await page.locator('main h1').innerText();
+    expect(spoken[0].text).toBe(title.trim());
+    expect(spoken.map((s) => s.text).join('').replace(/\s+/g, '')).toBe(await shownText(page));
+    // Each sentence was highlighted as it was read.
+    for (const s of spoken) expect(s.highlighted?.replace(/\s+/g, ''), s.text).toBe(s.text.replace(/\s+/g, ''));
+    // Done: the player bar goes, the highlight with it.
+    await expect(page.locator('.read-aloud-player')).toBeHidden();
+    expect(await page.evaluate(() => (CSS as any).highlights.has('reading'))).toBe(false);
+  });
+}
+
+test('pause, resume, next and previous sentence, and stop', async ({ page }) => {
+  await installRecorder(page, ALL_VOICES);
+  await page.goto(SEED_PATH);
+  await hydrated(page);
+  await page.locator('.read-aloud-start').click();
+  const player = page.getByRole('group', { name: '朗读控制' });
+  await expect(player).toBeVisible();
+  await expect.poll(async () => (await log(page)).length).toBe(1);
+  await player.getByRole('button', { name: '暂停' }).click();
+  await expect.poll(() => page.evaluate(() => (window as any).__speech.calls.at(-1))).toBe('pause');
+  await player.getByRole('button', { name: '继续' }).click();
+  await expect.poll(() => page.evaluate(() => (window as any).__speech.calls.at(-1))).toBe('resume');
+  await player.getByRole('button', { name: '下一句' }).click();
+  await player.getByRole('button', { name: '下一句' }).click();
+  await player.getByRole('button', { name: '上一句' }).click();
+  await expect.poll(async () => (await log(page)).length).toBe(4);
+  const spoken = await log(page);
+  // Title, 来源, 时间, back to 来源.
+  expect(spoken[1].text).toMatch(/^来源/);
+  expect(spoken[2].text).toMatch(/^时间/);
+  expect(spoken[3].text).toBe(spoken[1].text);
+  await player.getByRole('button', { name: '停止朗读' }).click();
+  await expect(player).toBeHidden();
+  expect(await page.evaluate(() => (window as any).__speech.speaking)).toBe(false);
+  expect(await page.evaluate(() => (CSS as any).highlights.has('reading'))).toBe(false);
+  await expect(page.locator('.read-aloud-start')).toHaveAttribute('aria-pressed', 'false');
+});
+
+test('navigation and a variant switch stop the reading', async ({ page }) => {
+  await installRecorder(page, ALL_VOICES);
+  await page.goto(SEED_PATH);
+  await hydrated(page);
+  await page.locator('.read-aloud-start').click();
+  await expect.poll(async () => (await log(page)).length).toBe(1);
+  await page.getByRole('navigation', { name: '阅读设置' }).getByRole('button', { name: '繁體', exact: true }).click();
+  await expect(page.locator('.read-aloud-player')).toBeHidden();
+  expect(await page.evaluate(() => (window as any).__speech.speaking)).toBe(false);
+  // Again in the new variant (once its text is on screen), then away by a link: stopped.
+  await expect(page.getByRole('navigation', { name: '當前位置' })).toBeVisible();
+  await page.locator('.read-aloud-start').click();
+  await expect.poll(async () => (await log(page)).length).toBe(2);
+  expect((await log(page))[1].lang).toBe('zh-TW');
+  await page.getByRole('navigation', { name: '當前位置' }).getByRole('link').last().click();
+  await expect(page.locator('main h1')).not.toHaveText(/以感恩之心/);
+  expect(await page.evaluate(() => (window as any).__speech.speaking)).toBe(false);
+  expect(await page.evaluate(() => (CSS as any).highlights.has('reading'))).toBe(false);
+});
+
+for (const [variant, message] of [
+  ['zh-Hans', '此浏览器没有普通话语音'],
+  ['zh-HK', '此瀏覽器沒有粵語語音'],
+] as const) {
+  test(`no voice of the language in ${variant}: it says so and reads nothing`, async ({ page }) => {
+    // A zh-TW and a bare zh voice only: neither may read Mandarin of the mainland or Cantonese.
+    await installRecorder(page, [
+      { name: 'Generic zh', lang: 'zh', localService: true },
+      { name: 'Taiwan', lang: 'zh-TW', localService: true },
+    ]);
+    await page.goto(`${SEED_PATH}?variant=${variant}`);
+    await hydrated(page);
+    await page.locator('.read-aloud-start').click();
+    await expect(page.getByRole('status').filter({ hasText: message })).toBeVisible();
+    expect(await log(page)).toEqual([]);
+    await expect(page.locator('.read-aloud-player')).toBeHidden();
+  });
+}
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+  test('the read-aloud control is not shown', async ({ page }) => {
+    await page.goto(SEED_PATH);
+    await expect(page.locator('.read-aloud-start')).toBeHidden();
+    await expect(page.locator('.read-aloud-player')).toBeHidden();
+  });
+});
