@@ -1,10 +1,99 @@
-//! The reading behind 朗读 (browser only, a split chunk): the article's text as it is on screen —
-//! title, 来源 / 时间, then the body in reading order — cut into sentences short enough for every
-//! engine (Chrome cuts an utterance after about 14 s), each spoken in turn by a voice of exactly the
-//! variant's language, highlighted (CSS Custom Highlight API: the page's nodes are not touched)
-//! and scrolled into view.
+//! The reading behind 朗读: what the controls and the reading share (`Speech`, `Command`, the
+//! generation that ends a reading), the text rules (sentences, voices by language), and, in the
+//! browser, the reading itself — a split chunk (`command`), loaded when a reader first presses
+//! 朗读: the article's text as it is on screen — title, 来源 / 时间, then the body in reading
+//! order — cut into sentences short enough for every engine (Chrome cuts an utterance after about
+//! 14 s), each spoken in turn by a voice of exactly the variant's language, highlighted (CSS Custom
+//! Highlight API: the page's nodes are not touched) and scrolled into view.
 
+use crate::ui::Ui;
 use crate::variant::Variant;
+use leptos::prelude::*;
+
+/// Where the reading stands, as the controls show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Playing {
+    #[default]
+    Stopped,
+    Reading,
+    Paused,
+}
+
+/// What the controls ask of the reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Play,
+    Pause,
+    Resume,
+    Stop,
+    Previous,
+    Next,
+}
+
+/// The control's state, shared with the reading.
+#[derive(Clone, Copy)]
+pub struct Speech {
+    pub playing: RwSignal<Playing>,
+    /// Said in the status line (no voice for the language, say).
+    pub status: RwSignal<String>,
+    /// The messages the reading may show, in the reader's variant.
+    pub ui: StoredValue<Ui>,
+}
+
+/// The name of the highlight (`::highlight(reading)` in the stylesheet) on the sentence being read.
+pub const HIGHLIGHT: &str = "reading";
+
+/// Whether the reading ran on this page, and the generation that ends a reading: utterances of an
+/// older generation, ended by a stop, go no further.
+#[cfg(feature = "hydrate")]
+pub mod engaged {
+    use std::cell::Cell;
+
+    thread_local! {
+        static ENGAGED: Cell<bool> = const { Cell::new(false) };
+        static GENERATION: Cell<u32> = const { Cell::new(0) };
+    }
+
+    pub fn set() {
+        ENGAGED.set(true);
+    }
+
+    pub fn get() -> bool {
+        ENGAGED.get()
+    }
+
+    pub fn generation() -> u32 {
+        GENERATION.get()
+    }
+
+    /// Ends the reading: a new generation, nothing queued, no highlight.
+    pub fn stop() -> u32 {
+        let next = GENERATION.get().wrapping_add(1);
+        GENERATION.set(next);
+        if let Ok(synth) = leptos::prelude::window().speech_synthesis() {
+            synth.cancel();
+        }
+        clear_highlight();
+        next
+    }
+
+    /// Removes the highlight of the sentence being read.
+    pub fn clear_highlight() {
+        use wasm_bindgen::JsValue;
+        let window = leptos::prelude::window();
+        let highlights = js_sys::Reflect::get(&window, &JsValue::from_str("CSS"))
+            .and_then(|css| js_sys::Reflect::get(&css, &JsValue::from_str("highlights")));
+        if let Ok(highlights) = highlights
+            && !highlights.is_undefined()
+            && let Ok(delete) = js_sys::Reflect::get(&highlights, &JsValue::from_str("delete"))
+            && let Ok(delete) = delete.dyn_into::<js_sys::Function>()
+        {
+            let _ = delete.call1(&highlights, &JsValue::from_str(super::HIGHLIGHT));
+        }
+    }
+
+    use wasm_bindgen::JsCast;
+}
 
 /// The longest sentence spoken as one utterance, in characters (about 10 s of Mandarin at the
 /// default rate, under Chrome's cut at about 14 s).
@@ -95,8 +184,8 @@ pub use browser::command;
 
 #[cfg(feature = "hydrate")]
 mod browser {
+    use super::{Command, HIGHLIGHT, Playing, Speech, engaged};
     use super::{languages, sentences, speaks};
-    use crate::components::read_aloud::{Command, HIGHLIGHT, Playing, Speech, engaged};
     use crate::ui::T;
     use crate::variant::Variant;
     use leptos::prelude::*;

@@ -3,38 +3,11 @@
 //! itself is `crate::speech`, a split chunk loaded when the reader first presses it.
 
 use crate::reader::use_reader;
+#[cfg(feature = "hydrate")]
+use crate::speech::engaged;
+use crate::speech::{Command, Playing, Speech};
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
-
-/// Where the reading stands, as the controls show it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Playing {
-    #[default]
-    Stopped,
-    Reading,
-    Paused,
-}
-
-/// What the controls ask of the reading.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Command {
-    Play,
-    Pause,
-    Resume,
-    Stop,
-    Previous,
-    Next,
-}
-
-/// The control's state, shared with the reading.
-#[derive(Clone, Copy)]
-pub struct Speech {
-    pub playing: RwSignal<Playing>,
-    /// Said in the status line (no voice for the language, say).
-    pub status: RwSignal<String>,
-    /// The messages the reading may show, in the reader's variant.
-    pub ui: StoredValue<Ui>,
-}
 
 /// The 朗读 button; shown only once the page runs (without JavaScript nothing can read).
 #[component]
@@ -125,58 +98,3 @@ fn cancel() {
         engaged::stop();
     }
 }
-
-/// Whether the reading ran on this page, and the generation that ends a reading: utterances of an
-/// older generation, ended by a stop, go no further.
-#[cfg(feature = "hydrate")]
-pub mod engaged {
-    use std::cell::Cell;
-
-    thread_local! {
-        static ENGAGED: Cell<bool> = const { Cell::new(false) };
-        static GENERATION: Cell<u32> = const { Cell::new(0) };
-    }
-
-    pub fn set() {
-        ENGAGED.set(true);
-    }
-
-    pub fn get() -> bool {
-        ENGAGED.get()
-    }
-
-    pub fn generation() -> u32 {
-        GENERATION.get()
-    }
-
-    /// Ends the reading: a new generation, nothing queued, no highlight.
-    pub fn stop() -> u32 {
-        let next = GENERATION.get().wrapping_add(1);
-        GENERATION.set(next);
-        if let Ok(synth) = leptos::prelude::window().speech_synthesis() {
-            synth.cancel();
-        }
-        clear_highlight();
-        next
-    }
-
-    /// Removes the highlight of the sentence being read.
-    pub fn clear_highlight() {
-        use wasm_bindgen::JsValue;
-        let window = leptos::prelude::window();
-        let highlights = js_sys::Reflect::get(&window, &JsValue::from_str("CSS"))
-            .and_then(|css| js_sys::Reflect::get(&css, &JsValue::from_str("highlights")));
-        if let Ok(highlights) = highlights
-            && !highlights.is_undefined()
-            && let Ok(delete) = js_sys::Reflect::get(&highlights, &JsValue::from_str("delete"))
-            && let Ok(delete) = delete.dyn_into::<js_sys::Function>()
-        {
-            let _ = delete.call1(&highlights, &JsValue::from_str(super::HIGHLIGHT));
-        }
-    }
-
-    use wasm_bindgen::JsCast;
-}
-
-/// The name of the highlight (`::highlight(reading)` in the stylesheet) on the sentence being read.
-pub const HIGHLIGHT: &str = "reading";
