@@ -37,6 +37,31 @@ fn sync_url_variant(p: Prefs) {
     }
 }
 
+/// Remembers 朗读's choices in localStorage.
+pub fn save_speech(p: crate::reader::SpeechPrefs) {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_storage::Storage as _;
+        if storage_usable() {
+            let _ = gloo_storage::LocalStorage::set(crate::reader::SPEECH_KEY, p.encode());
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = p;
+}
+
+/// 朗读's choices in localStorage, if readable.
+#[cfg(feature = "hydrate")]
+fn load_speech() -> Option<crate::reader::SpeechPrefs> {
+    use gloo_storage::Storage as _;
+    if !storage_usable() {
+        return None;
+    }
+    gloo_storage::LocalStorage::get::<String>(crate::reader::SPEECH_KEY)
+        .ok()
+        .map(|s| crate::reader::SpeechPrefs::decode(&s))
+}
+
 /// The preferences in localStorage, if readable.
 pub fn load() -> Option<Prefs> {
     #[cfg(feature = "hydrate")]
@@ -79,10 +104,18 @@ pub fn watch(reader: Reader) {
             reader.set(stored);
             set_cookie(stored);
         }
+        if let Some(speech) = load_speech() {
+            reader.speech.set(speech);
+        }
         let handle = window_event_listener(leptos::ev::storage, move |e| {
             if e.key().as_deref() == Some(STORAGE_KEY) {
                 let p = e.new_value().map(|v| Prefs::decode(&v)).unwrap_or_default();
                 reader.set(p);
+            } else if e.key().as_deref() == Some(crate::reader::SPEECH_KEY) {
+                let p = e
+                    .new_value()
+                    .map(|v| crate::reader::SpeechPrefs::decode(&v));
+                reader.speech.set(p.unwrap_or_default());
             }
         });
         // A page restored from the back/forward cache keeps the state it was left with; choices

@@ -155,6 +155,121 @@ impl Contrast {
     }
 }
 
+/// How fast 朗读 reads (`SpeechSynthesisUtterance.rate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Rate {
+    Slow,
+    #[default]
+    Normal,
+    Fast,
+    Faster,
+}
+
+impl Rate {
+    pub const ALL: [Rate; 4] = [Rate::Slow, Rate::Normal, Rate::Fast, Rate::Faster];
+
+    pub fn value(self) -> f32 {
+        match self {
+            Rate::Slow => 0.75,
+            Rate::Normal => 1.0,
+            Rate::Fast => 1.25,
+            Rate::Faster => 1.5,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rate::Slow => "slow",
+            Rate::Normal => "normal",
+            Rate::Fast => "fast",
+            Rate::Faster => "faster",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn text(self) -> T {
+        match self {
+            Rate::Slow => T::RateSlow,
+            Rate::Normal => T::RateNormal,
+            Rate::Fast => T::RateFast,
+            Rate::Faster => T::RateFaster,
+        }
+    }
+}
+
+/// Which voice reads Hong Kong text: Cantonese, or Mandarin for a reader who prefers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum HkVoice {
+    #[default]
+    Cantonese,
+    Mandarin,
+}
+
+impl HkVoice {
+    pub const ALL: [HkVoice; 2] = [HkVoice::Cantonese, HkVoice::Mandarin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HkVoice::Cantonese => "yue",
+            HkVoice::Mandarin => "cmn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    pub fn text(self) -> T {
+        match self {
+            HkVoice::Cantonese => T::Cantonese,
+            HkVoice::Mandarin => T::Mandarin,
+        }
+    }
+}
+
+/// The reader's 朗读 choices: browser only (the server renders nothing from them), kept in
+/// localStorage beside [`Prefs`] and shared with other tabs the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct SpeechPrefs {
+    pub rate: Rate,
+    pub hk: HkVoice,
+    /// Stop reading when the tab is hidden.
+    pub stop_hidden: bool,
+    /// 指读: read what the pointer rests on or the keyboard focuses.
+    pub point: bool,
+}
+
+/// localStorage key of the 朗读 choices.
+pub const SPEECH_KEY: &str = "reader-speech";
+
+impl SpeechPrefs {
+    /// `fast.yue.stop.point`: the storage form.
+    pub fn encode(self) -> String {
+        format!(
+            "{}.{}.{}.{}",
+            self.rate.as_str(),
+            self.hk.as_str(),
+            if self.stop_hidden { "stop" } else { "keep" },
+            if self.point { "point" } else { "off" }
+        )
+    }
+
+    /// Parses [`SpeechPrefs::encode`]'s form; anything unreadable falls back to the default, field
+    /// by field.
+    pub fn decode(s: &str) -> SpeechPrefs {
+        let mut it = s.trim().trim_matches('"').splitn(4, '.');
+        SpeechPrefs {
+            rate: it.next().and_then(Rate::parse).unwrap_or_default(),
+            hk: it.next().and_then(HkVoice::parse).unwrap_or_default(),
+            stop_hidden: it.next() == Some("stop"),
+            point: it.next() == Some("point"),
+        }
+    }
+}
+
 /// Given in context by a server that keeps rendered pages: the marker that starts each value set by
 /// the reader's font size or contrast, so one kept page serves every style (the server writes each
 /// reader's values over the slots). Random per process, so imported text cannot spell it.
@@ -186,6 +301,8 @@ pub struct Reader {
     pub variant: RwSignal<Variant>,
     pub font_size: RwSignal<FontSize>,
     pub contrast: RwSignal<Contrast>,
+    /// 朗读's choices (browser storage only).
+    pub speech: RwSignal<SpeechPrefs>,
 }
 
 impl Reader {
@@ -234,6 +351,7 @@ pub fn provide_reader() -> Reader {
         variant: RwSignal::new(p.variant),
         font_size: RwSignal::new(p.font_size),
         contrast: RwSignal::new(p.contrast),
+        speech: RwSignal::new(SpeechPrefs::default()),
     };
     provide_context(reader);
     reader
@@ -262,6 +380,20 @@ mod tests {
         assert_eq!(partial.variant, Variant::Tw);
         assert_eq!(partial.font_size, FontSize::Medium);
         assert_eq!(partial.contrast, Contrast::High);
+    }
+
+    #[test]
+    fn speech_prefs_round_trip_and_survive_garbage() {
+        let p = SpeechPrefs {
+            rate: Rate::Fast,
+            hk: HkVoice::Mandarin,
+            stop_hidden: true,
+            point: true,
+        };
+        assert_eq!(p.encode(), "fast.cmn.stop.point");
+        assert_eq!(SpeechPrefs::decode(&p.encode()), p);
+        assert_eq!(SpeechPrefs::decode("<x>"), SpeechPrefs::default());
+        assert_eq!(SpeechPrefs::decode("slow.??").rate, Rate::Slow);
     }
 
     #[test]

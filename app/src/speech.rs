@@ -6,6 +6,7 @@
 //! 14 s), each spoken in turn by a voice of exactly the variant's language, highlighted (CSS Custom
 //! Highlight API: the page's nodes are not touched) and scrolled into view.
 
+use crate::reader::{HkVoice, SpeechPrefs};
 use crate::ui::Ui;
 use crate::variant::Variant;
 use leptos::prelude::*;
@@ -38,6 +39,8 @@ pub struct Speech {
     pub status: RwSignal<String>,
     /// The messages the reading may show, in the reader's variant.
     pub ui: StoredValue<Ui>,
+    /// The reader's 朗读 choices (rate, Hong Kong voice), read as each sentence starts.
+    pub prefs: RwSignal<SpeechPrefs>,
 }
 
 /// The name of the highlight (`::highlight(reading)` in the stylesheet) on the sentence being read.
@@ -99,13 +102,15 @@ pub mod engaged {
 /// default rate, under Chrome's cut at about 14 s).
 pub const MAX_CHARS: usize = 40;
 
-/// The languages a variant is read in, first choice first (`lang` of its utterances).
-pub fn languages(v: Variant) -> &'static [&'static str] {
-    match v {
-        Variant::Hans => &["zh-CN"],
-        Variant::Tw => &["zh-TW"],
-        Variant::Hk => &["zh-HK"],
-        Variant::Hant => &["zh-TW", "zh-HK"],
+/// The languages a variant is read in, first choice first (`lang` of its utterances); Hong Kong
+/// text in Cantonese unless the reader chose Mandarin.
+pub fn languages(v: Variant, hk: HkVoice) -> &'static [&'static str] {
+    match (v, hk) {
+        (Variant::Hans, _) => &["zh-CN"],
+        (Variant::Tw, _) => &["zh-TW"],
+        (Variant::Hk, HkVoice::Cantonese) => &["zh-HK"],
+        (Variant::Hk, HkVoice::Mandarin) => &["zh-CN", "zh-TW"],
+        (Variant::Hant, _) => &["zh-TW", "zh-HK"],
     }
 }
 
@@ -180,12 +185,13 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
 }
 
 #[cfg(feature = "hydrate")]
-pub use browser::command;
+pub use browser::{command, point};
 
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::{Command, HIGHLIGHT, Playing, Speech, engaged};
     use super::{languages, sentences, speaks};
+    use crate::reader::HkVoice;
     use crate::ui::T;
     use crate::variant::Variant;
     use leptos::prelude::*;
@@ -248,17 +254,58 @@ mod browser {
         }
     }
 
+    /// 指读: reads `text` (what the pointer rests on or the focus is on) at once, in place of
+    /// anything being read.
+    #[leptos::lazy]
+    pub async fn point(speech: Speech, text: String, variant: Variant) {
+        let generation = engaged::stop();
+        let Ok(synth) = window().speech_synthesis() else {
+            return;
+        };
+        let hk = speech.prefs.get_untracked().hk;
+        let Some((voice, lang)) = voice_for(variant, hk).await else {
+            speech.status.try_set(no_voice(&speech, variant, hk));
+            return;
+        };
+        if engaged::generation() != generation {
+            return;
+        }
+        let rate = speech
+            .prefs
+            .try_get_untracked()
+            .unwrap_or_default()
+            .rate
+            .value();
+        let units: Vec<u16> = text.encode_utf16().collect();
+        for (a, b) in sentences(&text) {
+            let Ok(u) = web_sys::SpeechSynthesisUtterance::new_with_text(
+                &String::from_utf16_lossy(&units[a..b]),
+            ) else {
+                continue;
+            };
+            u.set_lang(lang);
+            u.set_voice(Some(&voice));
+            u.set_rate(rate);
+            synth.speak(&u);
+        }
+    }
+
+    /// The status line's message when the browser has no voice for the variant.
+    fn no_voice(speech: &Speech, variant: Variant, hk: HkVoice) -> String {
+        speech.ui.get_value().t(match (variant, hk) {
+            (Variant::Hans, _) | (Variant::Hk, HkVoice::Mandarin) => T::NoMandarinVoice,
+            (Variant::Tw, _) => T::NoTaiwanVoice,
+            (Variant::Hk, HkVoice::Cantonese) => T::NoCantoneseVoice,
+            (Variant::Hant, _) => T::NoTraditionalVoice,
+        })
+    }
+
     async fn play(speech: Speech, variant: Variant) {
         let generation = engaged::stop();
-        let ui = speech.ui.get_value();
-        let Some((voice, lang)) = voice_for(variant).await else {
+        let hk = speech.prefs.get_untracked().hk;
+        let Some((voice, lang)) = voice_for(variant, hk).await else {
             speech.playing.try_set(Playing::Stopped);
-            speech.status.try_set(ui.t(match variant {
-                Variant::Hans => T::NoMandarinVoice,
-                Variant::Tw => T::NoTaiwanVoice,
-                Variant::Hk => T::NoCantoneseVoice,
-                Variant::Hant => T::NoTraditionalVoice,
-            }));
+            speech.status.try_set(no_voice(&speech, variant, hk));
             return;
         };
         let sentences = collect();
@@ -279,7 +326,10 @@ mod browser {
 
     /// A voice for the variant: the first language of [`languages`] with one, a voice that works
     /// offline (`localService`) before one that does not. Waits briefly for voices still loading.
-    async fn voice_for(variant: Variant) -> Option<(web_sys::SpeechSynthesisVoice, &'static str)> {
+    async fn voice_for(
+        variant: Variant,
+        hk: HkVoice,
+    ) -> Option<(web_sys::SpeechSynthesisVoice, &'static str)> {
         let synth = window().speech_synthesis().ok()?;
         if synth.get_voices().length() == 0 {
             voices_changed(&synth).await;
@@ -289,7 +339,7 @@ mod browser {
             .iter()
             .map(|v| v.unchecked_into())
             .collect();
-        languages(variant).iter().find_map(|&tag| {
+        languages(variant, hk).iter().find_map(|&tag| {
             let mut of_tag: Vec<_> = voices.iter().filter(|v| speaks(&v.lang(), tag)).collect();
             of_tag.sort_by_key(|v| !v.local_service());
             of_tag.first().map(|v| ((*v).clone(), tag))
@@ -421,6 +471,14 @@ mod browser {
             let u = web_sys::SpeechSynthesisUtterance::new_with_text(&s.text).ok()?;
             u.set_lang(r.lang);
             u.set_voice(Some(&r.voice));
+            u.set_rate(
+                r.speech
+                    .prefs
+                    .try_get_untracked()
+                    .unwrap_or_default()
+                    .rate
+                    .value(),
+            );
             highlight(&s.range);
             let options = web_sys::ScrollIntoViewOptions::new();
             options.set_block(web_sys::ScrollLogicalPosition::Nearest);
@@ -501,6 +559,14 @@ mod tests {
         assert!(speaks("zh-CN", "zh-CN") && speaks("zh_CN", "zh-CN"));
         assert!(speaks("yue-HK", "zh-HK") && speaks("cmn-Hant-TW", "zh-TW"));
         assert!(!speaks("zh", "zh-CN") && !speaks("zh-TW", "zh-CN") && !speaks("zh-HK", "zh-TW"));
-        assert_eq!(languages(Variant::Hant), ["zh-TW", "zh-HK"]);
+        assert_eq!(
+            languages(Variant::Hant, HkVoice::Cantonese),
+            ["zh-TW", "zh-HK"]
+        );
+        assert_eq!(languages(Variant::Hk, HkVoice::Cantonese), ["zh-HK"]);
+        assert_eq!(
+            languages(Variant::Hk, HkVoice::Mandarin),
+            ["zh-CN", "zh-TW"]
+        );
     }
 }

@@ -71,6 +71,18 @@ ui_text! {
     NoTaiwanVoice => "此浏览器没有国语（台湾）语音，无法朗读。",
     NoCantoneseVoice => "此浏览器没有粤语语音，无法朗读。",
     NoTraditionalVoice => "此浏览器没有国语或粤语语音，无法朗读。",
+    Rate => "语速:",
+    RateSlow => "慢",
+    RateNormal => "正常",
+    RateFast => "快",
+    RateFaster => "很快",
+    HkVoiceLabel => "语音:",
+    Cantonese => "粤语",
+    Mandarin => "普通话",
+    StopHidden => "切换到其他标签页时停止朗读",
+    PointRead => "指读",
+    LinkRole => "链接",
+    ButtonRole => "按钮",
 }
 
 /// The interface text in one variant, and the site's public base URL for absolute links.

@@ -1,22 +1,9 @@
 import { expect, test } from './fixtures';
-import * as fs from 'node:fs';
-import { hydrated, SEED_PATH } from './helpers';
+import { axeViolations as violations, hydrated, SEED_PATH } from './helpers';
 
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const variants = ['zh-Hans', 'zh-Hant', 'zh-TW', 'zh-HK'];
 const contrasts = ['default', 'high', 'inverted'];
 const sizes = ['small', 'medium', 'large', 'x-large'];
-
-async function violations(page: import('@playwright/test').Page) {
-  // Run through the debugging protocol, which the page's script policy does not govern.
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const r = await (window as any).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    });
-    return r.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 test('axe: no WCAG 2.2 AA violations in any variant, scheme or size', async ({ page, context, baseURL }) => {
   test.setTimeout(180_000);

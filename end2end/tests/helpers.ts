@@ -1,4 +1,5 @@
 import { expect, Page } from '@playwright/test';
+import * as fs from 'node:fs';
 
 export const SEED_ID = 'mz-fzyjzx-gzdt-20220512-01';
 export const SEED_PATH = `/articles/${SEED_ID}`;
@@ -26,5 +27,19 @@ export async function blockStorage(page: Page) {
         throw new DOMException('blocked', 'SecurityError');
       },
     });
+  });
+}
+
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's WCAG 2.2 A / AA violations on the page as it is now. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // Run through the debugging protocol, which the page's script policy does not govern.
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const r = await (window as any).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return r.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
   });
 }

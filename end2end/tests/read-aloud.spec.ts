@@ -1,12 +1,12 @@
 import { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { hydrated, SEED_PATH } from './helpers';
+import { axeViolations, hydrated, SEED_PATH } from './helpers';
 
 // The test machine's Chromium has no voices: `speechSynthesis` is replaced in the page by a
 // recorder. Each `speak()` is recorded (text, lang, voice) and stays "speaking" until the test
 // ends it, so the test steps through the reading one sentence at a time.
 type Voice = { name: string; lang: string; localService: boolean };
-type Spoken = { text: string; lang: string; voice: string | null; highlighted: string | null };
+type Spoken = { text: string; lang: string; voice: string | null; rate: number; highlighted: string | null };
 
 const pageErrors = new WeakMap<Page, string[]>();
 
@@ -58,7 +58,7 @@ async function installRecorder(page: Page, voices: Voice[]) {
       const h = (CSS as any).highlights?.get('reading');
       const ranges: Range[] = h ? [...h] : [];
       log.push({
-        text: u.text, lang: u.lang, voice: u.voice ? u.voice.name : null,
+        text: u.text, lang: u.lang, voice: u.voice ? u.voice.name : null, rate: u.rate,
         highlighted: ranges.length ? ranges.map((r) => r.toString()).join('') : null,
       });
       u.onstart?.({ utterance: u });
@@ -211,6 +211,147 @@ for (const [variant, message] of [
     await expect(page.locator('.read-aloud-player')).toBeHidden();
   });
 }
+
+test('the rate applies from the next sentence, is remembered, and reaches another tab', async ({ page, context }) => {
+  await installRecorder(page, ALL_VOICES);
+  await page.goto(SEED_PATH);
+  await hydrated(page);
+  const other = await context.newPage();
+  await installRecorder(other, ALL_VOICES);
+  await other.goto(SEED_PATH);
+  await hydrated(other);
+
+  await page.locator('.read-aloud-start').click();
+  const player = page.getByRole('group', { name: '朗读控制' });
+  await player.getByRole('button', { name: '快', exact: true }).click();
+  await expect(player.getByRole('button', { name: '快', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await endCurrent(page);
+  await expect.poll(async () => (await log(page)).length).toBe(2);
+  expect((await log(page)).map((s) => s.rate)).toEqual([1, 1.25]);
+
+  // The other tab reads at the new rate.
+  await other.locator('.read-aloud-start').click();
+  await expect.poll(async () => (await log(other)).length).toBe(1);
+  expect((await log(other))[0].rate).toBe(1.25);
+  await other.close();
+
+  // And so does this page after a reload.
+  await page.reload();
+  await hydrated(page);
+  await page.locator('.read-aloud-start').click();
+  await expect.poll(async () => (await log(page)).length).toBe(1);
+  expect((await log(page))[0].rate).toBe(1.25);
+});
+
+test('Hong Kong text in Cantonese, or in Mandarin when the reader chooses it', async ({ page }) => {
+  await installRecorder(page, ALL_VOICES);
+  await page.goto(`${SEED_PATH}?variant=zh-HK`);
+  await hydrated(page);
+  const start = page.locator('.read-aloud-start');
+  await start.click();
+  const player = page.getByRole('group', { name: '朗讀控制' });
+  await player.getByRole('button', { name: '普通話' }).click();
+  await player.getByRole('button', { name: '停止朗讀' }).click();
+  await start.click();
+  await expect.poll(async () => (await log(page)).length).toBe(2);
+  const [first, second] = await log(page);
+  expect([first.lang, first.voice]).toEqual(['zh-HK', 'Cantonese']);
+  expect([second.lang, second.voice]).toEqual(['zh-CN', 'Mandarin local']);
+  expect(second.text).toBe(first.text);
+});
+
+test('hiding the tab stops the reading only when the reader chose so', async ({ page }) => {
+  await installRecorder(page, ALL_VOICES);
+  await page.goto(SEED_PATH);
+  await hydrated(page);
+  const hide = () =>
+    page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { value: true, configurable: true });
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+    });
+  await page.locator('.read-aloud-start').click();
+  await expect.poll(async () => (await log(page)).length).toBe(1);
+  await hide();
+  expect(await page.evaluate(() => (window as any).__speech.speaking)).toBe(true);
+  const player = page.getByRole('group', { name: '朗读控制' });
+  await player.getByLabel('切换到其他标签页时停止朗读').check();
+  await hide();
+  await expect(player).toBeHidden();
+  expect(await page.evaluate(() => (window as any).__speech.speaking)).toBe(false);
+});
+
+test('corrupt 朗读 choices in storage give the defaults and a working reading', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('reader-speech', '"<script>%%.\u0000'));
+  await installRecorder(page, ALL_VOICES);
+  await page.goto(SEED_PATH);
+  await hydrated(page);
+  await page.locator('.read-aloud-start').click();
+  await expect.poll(async () => (await log(page)).length).toBe(1);
+  expect((await log(page))[0].rate).toBe(1);
+  await expect(page.getByRole('group', { name: '朗读控制' }).getByRole('button', { name: '正常' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+});
+
+test('指读 reads what the focus or the resting pointer is on, links and buttons by their text', async ({ page }) => {
+  await installRecorder(page, ALL_VOICES);
+  await page.goto(SEED_PATH);
+  await hydrated(page);
+  const toggle = page.locator('.read-aloud-point');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  const last = async () => (await log(page)).at(-1);
+  // A button under the resting pointer.
+  await page.locator('.read-aloud-start').hover();
+  await expect.poll(async () => (await last())?.text).toBe('按钮 朗读');
+
+  await page.locator('.breadcrumb a').first().focus();
+  await expect.poll(async () => (await last())?.text).toBe('链接 梅州市人民政府门户网站');
+  expect((await last())?.lang).toBe('zh-CN');
+
+  // Passing over a paragraph reads nothing; resting on the next one reads it.
+  const before = (await log(page)).length;
+  const paragraphs = page.locator('.article-body p');
+  await paragraphs.nth(1).hover();
+  await paragraphs.nth(2).hover();
+  await expect.poll(async () => (await log(page)).length).toBeGreaterThan(before);
+  const text = await paragraphs.nth(2).innerText();
+  expect(text.replace(/\s+/g, '').startsWith((await log(page))[before].text.replace(/\s+/g, ''))).toBe(true);
+  const flat = text.replace(/\s+/g, '');
+  expect((await log(page)).slice(before).every((s) => flat.includes(s.text.replace(/\s+/g, '')))).toBe(true);
+
+  // Off again: nothing more is read.
+  await toggle.click();
+  const after = (await log(page)).length;
+  await page.locator('.breadcrumb a').last().focus();
+  await page.waitForTimeout(800);
+  expect((await log(page)).length).toBe(after);
+});
+
+test('axe: no violations while reading, in every contrast, nor with the no-voice message', async ({ page, context, baseURL }) => {
+  const found: string[] = [];
+  for (const c of ['default', 'high', 'inverted']) {
+    await context.clearCookies();
+    await context.addCookies([{ name: 'reader', value: `zh-HK.large.${c}`, url: baseURL! }]);
+    await installRecorder(page, ALL_VOICES);
+    await page.goto(SEED_PATH);
+    await hydrated(page);
+    await page.locator('.read-aloud-start').click();
+    await expect(page.locator('.read-aloud-player')).toBeVisible();
+    await endCurrent(page);
+    for (const problem of await axeViolations(page)) found.push(`${c} ${problem}`);
+  }
+  const other = await context.newPage();
+  await installRecorder(other, []);
+  await other.goto(SEED_PATH);
+  await hydrated(other);
+  await other.locator('.read-aloud-start').click();
+  await expect(other.getByRole('status').filter({ hasText: '粵語' })).toBeVisible();
+  for (const problem of await axeViolations(other)) found.push(`no voice ${problem}`);
+  expect(found).toEqual([]);
+});
 
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });

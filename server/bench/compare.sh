@@ -37,6 +37,9 @@ for side in before after; do
   )
 done
 
+# The renders' writes reach the disk before anything is measured (else the system's writeback
+# stalls whichever build is measured first).
+sync
 declare -A PORT=([before]=3490 [after]=3491)
 start() {
   local side=$1

@@ -2,11 +2,12 @@
 //! file is the control (in the toolbar row of article pages) and its player bar; the reading
 //! itself is `crate::speech`, a split chunk loaded when the reader first presses it.
 
-use crate::reader::use_reader;
+use crate::reader::{HkVoice, Rate, SpeechPrefs, use_reader};
 #[cfg(feature = "hydrate")]
 use crate::speech::engaged;
 use crate::speech::{Command, Playing, Speech};
 use crate::ui::{T, Ui};
+use crate::variant::Variant;
 use leptos::prelude::*;
 
 /// The 朗读 button; shown only once the page runs (without JavaScript nothing can read).
@@ -19,6 +20,7 @@ pub fn ReadAloud(ui: Ui) -> impl IntoView {
         playing: RwSignal::new(Playing::Stopped),
         status: RwSignal::new(String::new()),
         ui: StoredValue::new(ui.clone()),
+        prefs: reader.speech,
     };
     let send = move |cmd: Command| dispatch(speech, cmd, reader.variant.get_untracked());
     // A new variant is other text: the reading stops (and can start again in it).
@@ -31,6 +33,66 @@ pub fn ReadAloud(ui: Ui) -> impl IntoView {
     });
     // Leaving the page stops it (the view's signals are going: none is set).
     on_cleanup(cancel);
+    // And, if the reader chose so, hiding the tab.
+    #[cfg(feature = "hydrate")]
+    {
+        let hidden = window_event_listener_untyped("visibilitychange", move |_| {
+            if document().hidden()
+                && reader.speech.get_untracked().stop_hidden
+                && speech.playing.get_untracked() != Playing::Stopped
+            {
+                stop_now(speech);
+            }
+        });
+        on_cleanup(move || hidden.remove());
+    }
+    // 指读: what the pointer rests on, or the keyboard focuses, is read after a short pause.
+    #[cfg(feature = "hydrate")]
+    {
+        let point = move |ev: web_sys::Event| {
+            use wasm_bindgen::JsCast;
+            if !reader.speech.get_untracked().point
+                || speech.playing.get_untracked() != Playing::Stopped
+            {
+                return;
+            }
+            let Some(el) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            else {
+                return;
+            };
+            let ui = speech.ui.get_value();
+            pointing::rest_on(&el, &ui, move |text| {
+                // Still wanted when the pause is over.
+                if let (Some(p), Some(v)) = (
+                    reader.speech.try_get_untracked(),
+                    reader.variant.try_get_untracked(),
+                ) && p.point
+                {
+                    dispatch_point(speech, text, v)
+                }
+            });
+        };
+        let over = window_event_listener_untyped("pointerover", point);
+        let focus = window_event_listener_untyped("focusin", point);
+        on_cleanup(move || {
+            over.remove();
+            focus.remove();
+            pointing::cancel();
+        });
+    }
+    let choose = move |change: &dyn Fn(&mut SpeechPrefs)| {
+        let mut p = reader.speech.get_untracked();
+        change(&mut p);
+        reader.speech.set(p);
+        crate::persist::save_speech(p);
+    };
+    let rates = Rate::ALL.map(|r| (r, ui.t(r.text())));
+    let hk_voices = HkVoice::ALL.map(|v| (v, ui.t(v.text())));
+    let point_label = ui.t(T::PointRead);
+    let (rate_label, hk_label, stop_hidden) =
+        (ui.t(T::Rate), ui.t(T::HkVoiceLabel), ui.t(T::StopHidden));
     let label = ui.t(T::ReadAloud);
     let (pause, resume, stop, previous, next) = (
         ui.t(T::Pause),
@@ -53,6 +115,14 @@ pub fn ReadAloud(ui: Ui) -> impl IntoView {
             >
                 {label}
             </button>
+            <button
+                type="button"
+                class="read-aloud-point"
+                aria-pressed=move || reader.speech.get().point.to_string()
+                on:click=move |_| choose(&|p| p.point = !p.point)
+            >
+                {point_label}
+            </button>
             <p class="read-aloud-status" role="status">{move || speech.status.get()}</p>
         </div>
         <div class="read-aloud-player" role="group" aria-label=player hidden=stopped>
@@ -72,6 +142,51 @@ pub fn ReadAloud(ui: Ui) -> impl IntoView {
             </button>
             <button type="button" on:click=move |_| send(Command::Next)>{next}</button>
             <button type="button" class="read-aloud-stop" on:click=move |_| send(Command::Stop)>{stop}</button>
+            <fieldset class="read-aloud-choice">
+                <legend>{rate_label}</legend>
+                {rates
+                    .into_iter()
+                    .map(|(rate, text)| {
+                        view! {
+                            <button
+                                type="button"
+                                aria-pressed=move || (reader.speech.get().rate == rate).to_string()
+                                on:click=move |_| choose(&|p| p.rate = rate)
+                            >
+                                {text}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+            <fieldset class="read-aloud-choice" hidden=move || reader.variant.get() != Variant::Hk>
+                <legend>{hk_label}</legend>
+                {hk_voices
+                    .into_iter()
+                    .map(|(voice, text)| {
+                        view! {
+                            <button
+                                type="button"
+                                aria-pressed=move || (reader.speech.get().hk == voice).to_string()
+                                on:click=move |_| choose(&|p| p.hk = voice)
+                            >
+                                {text}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+            <label class="read-aloud-choice">
+                <input
+                    type="checkbox"
+                    prop:checked=move || reader.speech.get().stop_hidden
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        choose(&|p| p.stop_hidden = on)
+                    }
+                />
+                {stop_hidden}
+            </label>
         </div>
     }
 }
@@ -82,6 +197,87 @@ fn dispatch(_speech: Speech, _cmd: Command, _variant: crate::variant::Variant) {
     {
         engaged::set();
         leptos::task::spawn_local(crate::speech::command(_speech, _cmd, _variant));
+    }
+}
+
+/// Reads `text` now (指读), loading the reading's chunk the first time.
+#[cfg(feature = "hydrate")]
+fn dispatch_point(speech: Speech, text: String, variant: crate::variant::Variant) {
+    engaged::set();
+    leptos::task::spawn_local(crate::speech::point(speech, text, variant));
+}
+
+/// 指读's pause: the element the pointer or focus last came to, read once it has rested there.
+#[cfg(feature = "hydrate")]
+mod pointing {
+    use crate::ui::{T, Ui};
+    use std::cell::{Cell, RefCell};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+
+    /// How long the pointer or focus rests before the element is read.
+    pub const REST_MS: i32 = 400;
+
+    thread_local! {
+        static TIMER: Cell<Option<i32>> = const { Cell::new(None) };
+        static LAST: RefCell<Option<web_sys::Element>> = const { RefCell::new(None) };
+    }
+
+    pub fn cancel() {
+        if let Some(t) = TIMER.take() {
+            leptos::prelude::window().clear_timeout_with_handle(t);
+        }
+    }
+
+    /// Reads what `target` is (a link or button by its text, else its block) after the rest,
+    /// unless the pointer or focus moves on first; the same element is not read twice in a row.
+    pub fn rest_on(target: &web_sys::Element, ui: &Ui, read: impl FnOnce(String) + 'static) {
+        let Some((el, text)) = what(target, ui) else {
+            return;
+        };
+        if LAST.with_borrow(|l| l.as_ref() == Some(&el)) {
+            return;
+        }
+        cancel();
+        LAST.set(Some(el));
+        let run = Closure::once_into_js(move || {
+            TIMER.set(None);
+            read(text);
+        });
+        let window = leptos::prelude::window();
+        if let Ok(t) = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(run.unchecked_ref(), REST_MS)
+        {
+            TIMER.set(Some(t));
+        }
+    }
+
+    /// The element to read for `target`, and what to say.
+    fn what(target: &web_sys::Element, ui: &Ui) -> Option<(web_sys::Element, String)> {
+        let closest = |s: &str| target.closest(s).ok().flatten();
+        let text = |e: &web_sys::Element| {
+            let t = e
+                .get_attribute("aria-label")
+                .filter(|l| !l.trim().is_empty())
+                .or_else(|| e.text_content())
+                .unwrap_or_default();
+            t.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        let (el, said) = if let Some(a) = closest("a[href]") {
+            let t = text(&a);
+            (a, format!("{} {t}", ui.t(T::LinkRole)))
+        } else if let Some(b) = closest("button") {
+            let t = text(&b);
+            (b, format!("{} {t}", ui.t(T::ButtonRole)))
+        } else {
+            let block = closest(
+                "h1, h2, h3, h4, h5, h6, p, li, td, th, dt, dd, figcaption, blockquote, \
+                 legend, label, .meta-item",
+            )?;
+            let t = text(&block);
+            (block, t)
+        };
+        (!said.trim().is_empty()).then_some((el, said))
     }
 }
 
