@@ -1,6 +1,10 @@
 //! The text of sanitized HTML, read by an HTML tokenizer (lol_html): for search snippets and
 //! index, and for summaries. Block elements end a run of text; inline ones (and entities) do not;
 //! attributes and comments are not text.
+//!
+//! Measured against the hand-written splitter it replaced (seed article body, 6.4 KB, release,
+//! 2026-12-06, three rounds on a busy machine): 28–53 µs against 14–19 µs. A search page makes a
+//! snippet for each of its (at most 10) hits: under 0.4 ms more, next to medians of 2–74 ms.
 
 use lol_html::{RewriteStrSettings, doc_text, element, rewrite_str};
 use std::cell::RefCell;

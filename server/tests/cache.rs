@@ -96,14 +96,22 @@ async fn one_copy_per_variant_serves_every_style() {
         assert!(html.contains(&format!(
             "data-font-size=\"{font}\" data-contrast=\"{contrast}\""
         )));
-        let pressed = |pref: &str| -> Vec<String> {
+        // Each preference button's value and `aria-pressed`.
+        let states = |pref: &str| -> Vec<(String, String)> {
             html.match_indices(&format!("data-pref=\"{pref}\" data-value=\""))
                 .filter_map(|(at, n)| {
                     let rest = &html[at + n.len()..];
                     let (value, rest) = rest.split_once('"')?;
                     let state = rest.strip_prefix(" aria-pressed=\"")?.split('"').next()?;
-                    (state == "true").then(|| value.to_owned())
+                    Some((value.to_owned(), state.to_owned()))
                 })
+                .collect()
+        };
+        let pressed = |pref: &str| -> Vec<String> {
+            states(pref)
+                .into_iter()
+                .filter(|(_, state)| state == "true")
+                .map(|(value, _)| value)
                 .collect()
         };
         // The toolbar's button and the article's 字号 button (大中小, no x-large) for the size.
@@ -116,7 +124,11 @@ async fn one_copy_per_variant_serves_every_style() {
         assert_eq!(pressed("font-size"), sizes, "{font}");
         assert_eq!(pressed("contrast"), [contrast], "{contrast}");
         let unpressed = 3 + 3 + 2 + if in_text_size { 2 } else { 3 };
-        assert_eq!(html.matches("aria-pressed=\"false\"").count(), unpressed);
+        let count = |pref| states(pref).iter().filter(|(_, s)| s == "false").count();
+        assert_eq!(
+            count("variant") + count("font-size") + count("contrast"),
+            unpressed
+        );
     }
     // Each style its own ETag.
     let etag = |cookie: &'static str| {
