@@ -49,8 +49,8 @@ const X_CACHE: header::HeaderName = header::HeaderName::from_static("x-cache");
 /// 10,000 articles × 4 variants, uniform): keeping every page read from disk 36,000–40,600 req/s,
 /// keeping it on its second read 43,900–46,800. Against 1,024 slots (`bench/compare.sh`,
 /// 2026-12-07, 20,000 articles × 4 variants, uniform, brotli, 3 rounds): 31,518 against 36,376
-/// req/s, p99 361 against 54 ms, one stalled round each way before; a uniform tail seldom reads a
-/// page twice soon, so this size is not settled by it: a Zipf run is the measurement owed.
+/// req/s, p99 361 against 54 ms (one stalled round on this side). A uniform tail seldom reads a
+/// page twice soon, so that run does not settle the size: a Zipf run is the measurement owed.
 const READ_SLOTS: usize = 16 << 10;
 
 /// Largest page body kept (at most an eighth of the cache); bigger ones are served, not kept.
