@@ -3,7 +3,7 @@
 # tail (every article in every variant from the page store, uniform random) and peak RSS, each
 # measured on both, alternating, and printed as ratios of the second to the first.
 # Usage: server/bench/compare.sh BEFORE_BINARY [AFTER_BINARY]  (AFTER defaults to this tree's
-# release build; ARTICLES=20000 DURATION=10 ROUNDS=3 to change the defaults).
+# release build; ARTICLES=20000 DURATION=10 ROUNDS=3 TAIL=uniform|zipf to change the defaults).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -14,6 +14,9 @@ DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 CONNS=64
 SEED=mz-fzyjzx-gzdt-20220512-01
+TAIL=${TAIL:-uniform}
+case $TAIL in uniform|zipf) ;; *) echo "TAIL is uniform or zipf" >&2; exit 1 ;; esac
+. server/bench/common.sh
 command -v wrk >/dev/null || { echo "wrk is needed (Debian: wrk)" >&2; exit 1; }
 
 WORK=$(mktemp -d)
@@ -61,26 +64,8 @@ rss_mb() { # peak resident set of the side's server, MiB
   awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status"
 }
 
-cat > "$WORK/uniform.lua" <<LUA
-local n = $ARTICLES
-local variants = {"zh-Hans", "zh-Hant", "zh-TW", "zh-HK"}
-local threads = 0
-function setup(thread) threads = threads + 1; thread:set("seed", threads) end
-function init() math.randomseed(seed * 7919) end
-function request()
-  return wrk.format("GET", string.format("/articles/bench-%06d?variant=%s", math.random(0, n - 1), variants[math.random(1, 4)]))
-end
-LUA
+write_tails "$WORK" "$ARTICLES"
 
-# Prints "req/s p99_ms".
-run_wrk() {
-  local url=$1; shift
-  wrk -t2 -c$CONNS -d"${DURATION}s" --latency "$@" "$url" 2>/dev/null | awk '
-    /Requests\/sec/ { rps = $2 }
-    /Non-2xx/ { print "wrk: " $0 > "/dev/stderr"; bad = 1 }
-    /^ +99%/ { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v = v / 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v = v * 1000 } p99 = v }
-    END { if (bad) rps = 0; printf "%.0f %.2f\n", rps, p99 }'
-}
 
 declare -A SUM
 add() { SUM[$1]=$(echo "${SUM[$1]:-0} + $2 / $ROUNDS" | bc -l); }
@@ -96,7 +81,7 @@ done
 # neither build is measured colder than the other.
 for side in before after; do
   find "$WORK/$side/bench.pages" -type f -exec cat {} + > /dev/null
-  run_wrk "http://127.0.0.1:${PORT[$side]}/" -s "$WORK/uniform.lua" -H 'Accept-Encoding: br' > /dev/null
+  run_wrk "http://127.0.0.1:${PORT[$side]}/" -s "$WORK/$TAIL.lua" -H 'Accept-Encoding: br' > /dev/null
 done
 sleep 1
 for round in $(seq "$ROUNDS"); do
@@ -106,7 +91,7 @@ for round in $(seq "$ROUNDS"); do
     read -r r p < <(run_wrk "$url"); add "$side.hot" "$r"; max "$side.hot_p99" "$p"
     read -r r p < <(run_wrk "$url" -H 'Accept-Encoding: br'); add "$side.hot_br" "$r"; max "$side.hot_br_p99" "$p"
     echo "round $round, $side: long tail…" >&2
-    read -r r p < <(run_wrk "http://127.0.0.1:${PORT[$side]}/" -s "$WORK/uniform.lua" -H 'Accept-Encoding: br')
+    read -r r p < <(run_wrk "http://127.0.0.1:${PORT[$side]}/" -s "$WORK/$TAIL.lua" -H 'Accept-Encoding: br')
     add "$side.tail" "$r"; max "$side.tail_p99" "$p"
   done
 done
@@ -125,7 +110,7 @@ $(row "hot page, req/s" hot %.0f)
 $(row "hot page p99, ms" hot_p99 %.2f)
 $(row "hot page brotli, req/s" hot_br %.0f)
 $(row "hot page brotli p99, ms" hot_br_p99 %.2f)
-$(row "long tail brotli, req/s" tail %.0f)
-$(row "long tail brotli p99, ms" tail_p99 %.2f)
+$(row "long tail ($TAIL) brotli, req/s" tail %.0f)
+$(row "long tail ($TAIL) brotli p99, ms" tail_p99 %.2f)
 $(row "peak RSS, MiB" rss %.0f)
 MD

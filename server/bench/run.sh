@@ -22,6 +22,7 @@ case "$MODE" in all | search) ;; *) echo "usage: $0 [search]" >&2; exit 2 ;; esa
 
 .ci/setup >/dev/null
 . .ci/env
+. server/bench/common.sh
 missing=()
 for tool in wrk:wrk nginx:nginx-light opencc:opencc brotli:brotli bc:bc; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
@@ -235,14 +236,6 @@ code=$(curl -s -o /dev/null -H 'Accept-Encoding: br' -w '%{http_code}' "http://1
 [ "$code" = 200 ] || { echo "nginx long tail: HTTP $code" >&2; exit 1; }
 
 # wrk: prints "req/s p99_ms". Extra arguments go to wrk (a header, a script).
-run_wrk() {
-  local url=$1; shift
-  wrk -t2 -c$CONNS -d"${DURATION}s" --latency "$@" "$url" 2>/dev/null | awk '
-    /Requests\/sec/ { rps = $2 }
-    /Non-2xx/ { print "wrk: " $0 > "/dev/stderr"; bad = 1 }
-    /^ +99%/ { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v = v / 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v = v * 1000 } p99 = v }
-    END { if (bad) rps = 0; printf "%.0f %.2f\n", rps, p99 }'
-}
 
 rows=""
 echo "wrk: $CONNS connections, ${DURATION}s per run, A/B/C/A/B/C per variant…" >&2
@@ -327,17 +320,7 @@ read -r first_med first_p90 first_new_med first_new_p90 <<< "$first_render"
 search_bench
 
 # The long tail: every article in every variant, uniform random, then Zipf (s = 1) after a restart.
-cat > uniform.lua <<LUA
-local n = $ARTICLES
-local variants = {"zh-Hans", "zh-Hant", "zh-TW", "zh-HK"}
-local threads = 0
-function setup(thread) threads = threads + 1; thread:set("seed", threads) end
-function init() math.randomseed(seed * 7919) end
-function request()
-  return wrk.format("GET", string.format("/articles/bench-%06d?variant=%s", math.random(0, n - 1), variants[math.random(1, 4)]))
-end
-LUA
-cat > zipf.lua <<LUA
+write_tails . "$ARTICLES"
 local n = $ARTICLES * 4
 local variants = {"zh-Hans", "zh-Hant", "zh-TW", "zh-HK"}
 local cdf = {}

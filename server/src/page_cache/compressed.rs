@@ -36,7 +36,10 @@ pub(super) const BR_BEST: u32 = 11;
 
 /// Brotli responses after which a page is compressed at [`BR_BEST`]: the 20 ms of background CPU
 /// (about 30 first renders' worth) buys 7 % off every later response, spent only on pages read
-/// often (chosen by that arithmetic; the seed article: 5.6 → 5.2 KB).
+/// often (the seed article: 5.6 → 5.2 KB). Measured against 8 (`bench/compare.sh`, Zipf (s = 1)
+/// over 20,000 articles × 4 variants, brotli, 3 rounds, 2026-12-07): at 8 so many pages are
+/// compressed again that the long tail falls from 33,539 to 17,260 req/s (p99 7.6 → 14.3 ms, peak
+/// RSS 56 → 67 MiB); the hot page is within noise (65,700 and 67,670 req/s).
 pub(super) const HOT_AFTER: u32 = 64;
 
 /// Gzip level for stored pages.
