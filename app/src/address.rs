@@ -13,6 +13,7 @@ pub const MAX_URI: usize = 2048;
 pub const CHANNELS: &str = "channels";
 pub const ARTICLES: &str = "articles";
 pub const SEARCH: &str = "search";
+pub const ACCESSIBILITY: &str = "accessibility";
 pub const SLUG: &str = "slug";
 pub const ID: &str = "id";
 
@@ -24,6 +25,8 @@ pub enum Route<S> {
     Article(S),
     /// `/search?q=…`: rendered for each request, never kept.
     Search,
+    /// `/accessibility`: the accessibility statement (无障碍声明).
+    Accessibility,
 }
 
 impl<'a> Route<&'a str> {
@@ -40,6 +43,7 @@ impl<'a> Route<&'a str> {
             CHANNELS if is_valid_slug(rest) => Some(Route::Channel(rest, PageQuery::Newest)),
             ARTICLES if is_valid_article_id(rest) => Some(Route::Article(rest)),
             SEARCH if path.len() == SEARCH.len() + 1 => Some(Route::Search),
+            ACCESSIBILITY if path.len() == ACCESSIBILITY.len() + 1 => Some(Route::Accessibility),
             _ => None,
         }
     }
@@ -50,6 +54,7 @@ impl<'a> Route<&'a str> {
             Route::Channel(s, q) => Route::Channel((*s).into(), *q),
             Route::Article(id) => Route::Article((*id).into()),
             Route::Search => Route::Search,
+            Route::Accessibility => Route::Accessibility,
         }
     }
 }
@@ -62,6 +67,7 @@ impl<S: AsRef<str>> Route<S> {
             Route::Channel(slug, _) => format!("/{CHANNELS}/{}", slug.as_ref()),
             Route::Article(id) => format!("/{ARTICLES}/{}", id.as_ref()),
             Route::Search => format!("/{SEARCH}"),
+            Route::Accessibility => format!("/{ACCESSIBILITY}"),
         }
     }
 
@@ -73,6 +79,7 @@ impl<S: AsRef<str>> Route<S> {
             Route::Channel(..) => "__channel_route_view_",
             Route::Article(_) => "__article_route_view_",
             Route::Search => "__search_route_view_",
+            Route::Accessibility => "__statement_page_view_",
         }
     }
 }
@@ -124,6 +131,11 @@ pub fn search_path(q: &str, after: Option<SearchCursor>) -> String {
         query.append_pair("after", &c.to_string());
     }
     format!("/{SEARCH}?{}", query.finish())
+}
+
+/// The accessibility statement.
+pub fn accessibility_path() -> String {
+    Route::<&str>::Accessibility.path()
 }
 
 /// The Atom feed of the whole site, or of one channel (served by the server alone).
@@ -290,11 +302,22 @@ mod tests {
 
     #[test]
     fn routes_write_their_own_paths() {
-        for path in ["/", "/channels/gzdt", "/articles/a-1.b", "/search"] {
+        for path in [
+            "/",
+            "/channels/gzdt",
+            "/articles/a-1.b",
+            "/search",
+            "/accessibility",
+        ] {
             let route = Route::of_path(path).expect(path);
             assert_eq!(route.path(), path);
         }
         assert_eq!(Route::of_path("/search/x"), None);
+        assert_eq!(Route::of_path("/accessibility/x"), None);
+        assert_eq!(
+            page("/accessibility", Some("variant=zh-HK")).spelled(),
+            "/accessibility?variant=zh-HK"
+        );
         assert_eq!(parse("/search", Some("q=x")), Parsed::Other);
         let a = page("/channels/gzdt", Some("before=5_1&variant=zh-Hant"));
         assert_eq!(a.spelled(), "/channels/gzdt?before=5_1&variant=zh-Hant");

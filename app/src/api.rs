@@ -158,7 +158,10 @@ pub async fn get_ui(variant: Variant) -> Result<Ui, AppError> {
     cached(DataKey::Ui(variant), |_| 8 << 10, async {
         let site = storage.site_name().await?;
         let ui = Ui::mapped(public_url, &site, str::to_owned);
-        converted(converter, variant, ui, |to, ui| ui.convert(|s| to.text(s))).await
+        converted(converter, variant, ui, move |to, ui| {
+            ui.convert(variant, |s| to.text(s))
+        })
+        .await
     })
     .await
 }

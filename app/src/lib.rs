@@ -1,6 +1,7 @@
 //! The portal's pages: rendered on the server, hydrated in the browser.
 
 pub mod address;
+pub mod aids;
 pub mod api;
 pub mod components;
 pub mod error;
@@ -17,6 +18,7 @@ mod root;
 pub mod route;
 #[cfg(feature = "ssr")]
 pub mod search;
+pub mod shortcuts;
 pub mod speech;
 #[cfg(feature = "ssr")]
 pub mod storage;

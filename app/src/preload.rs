@@ -15,6 +15,7 @@ mod browser {
     use crate::pages::article;
     use crate::pages::channel;
     use crate::pages::home;
+    use crate::pages::statement;
     use crate::prefetch::{fresh, key, put};
     use crate::reader::Reader;
     use crate::variant::Variant;
@@ -58,6 +59,9 @@ mod browser {
             Route::Article(id) => {
                 leptos::task::spawn_local(article::ArticleRoute::preload());
                 put(k, article::prefetch_data(id.to_owned(), variant));
+            }
+            Route::Accessibility => {
+                leptos::task::spawn_local(statement::StatementPage::preload());
             }
             Route::Search => {}
         }

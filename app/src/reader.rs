@@ -75,6 +75,7 @@ pub struct Prefs {
     pub variant: Variant,
     pub font_size: FontSize,
     pub contrast: Contrast,
+    pub aids: Aids,
 }
 
 /// Name of the cookie mirroring the preferences.
@@ -83,23 +84,72 @@ pub const COOKIE: &str = "reader";
 pub const STORAGE_KEY: &str = "reader-prefs";
 
 impl Prefs {
-    /// `zh-Hant.large.high`: the cookie and storage form.
+    /// `zh-Hant.large.high.on.off.off.wide` (variant, then each [`StylePref`] in order): the
+    /// cookie and storage form.
     pub fn encode(self) -> String {
-        format!(
-            "{}.{}.{}",
-            self.variant.tag(),
-            self.font_size.as_str(),
-            self.contrast.as_str()
-        )
+        let mut s = self.variant.tag().to_owned();
+        for pref in StylePref::ALL {
+            s.push('.');
+            s.push_str(self.tag(pref));
+        }
+        s
     }
 
-    /// Parses [`Prefs::encode`]'s form; anything unreadable falls back to the default, field by field.
+    /// Parses [`Prefs::encode`]'s form (a shorter one too: the fields missing are defaults);
+    /// anything unreadable falls back to the default, field by field.
     pub fn decode(s: &str) -> Prefs {
-        let mut it = s.trim().trim_matches('"').splitn(3, '.');
-        Prefs {
+        let mut it = s.trim().trim_matches('"').split('.');
+        let mut p = Prefs {
             variant: it.next().and_then(|v| v.parse().ok()).unwrap_or_default(),
-            font_size: it.next().and_then(FontSize::parse).unwrap_or_default(),
-            contrast: it.next().and_then(Contrast::parse).unwrap_or_default(),
+            ..Prefs::default()
+        };
+        for (pref, tag) in StylePref::ALL.into_iter().zip(it) {
+            let _ = p.set_tag(pref, tag);
+        }
+        p
+    }
+
+    /// What style preference `pref` is, as its tag.
+    pub fn tag(&self, pref: StylePref) -> &'static str {
+        match pref {
+            StylePref::FontSize => self.font_size.tag(),
+            StylePref::Contrast => self.contrast.tag(),
+            StylePref::Cursor => self.aids.cursor.tag(),
+            StylePref::Guide => self.aids.guide.tag(),
+            StylePref::Caption => self.aids.caption.tag(),
+            StylePref::Spacing => self.aids.spacing.tag(),
+        }
+    }
+
+    /// Sets style preference `pref` from its tag (`toggle` flips a switched aid); `Err` for a
+    /// tag it does not have, leaving it as it was.
+    pub fn set_tag(&mut self, pref: StylePref, tag: &str) -> Result<(), UnknownTag> {
+        fn set<C: Choice>(field: &mut C, tag: &str) -> Result<(), UnknownTag> {
+            *field = C::parse(tag).ok_or(UnknownTag)?;
+            Ok(())
+        }
+        fn switch(field: &mut Switch, tag: &str) -> Result<(), UnknownTag> {
+            if tag == "toggle" {
+                *field = field.flipped();
+                return Ok(());
+            }
+            set(field, tag)
+        }
+        match pref {
+            StylePref::FontSize => set(&mut self.font_size, tag),
+            StylePref::Contrast => set(&mut self.contrast, tag),
+            StylePref::Cursor => switch(&mut self.aids.cursor, tag),
+            StylePref::Guide => switch(&mut self.aids.guide, tag),
+            StylePref::Caption => switch(&mut self.aids.caption, tag),
+            StylePref::Spacing => set(&mut self.aids.spacing, tag),
+        }
+    }
+
+    /// 重置: every display choice and aid back to its default; the script stays as chosen.
+    pub fn reset(self) -> Prefs {
+        Prefs {
+            variant: self.variant,
+            ..Prefs::default()
         }
     }
 
@@ -143,15 +193,165 @@ impl Prefs {
     }
 }
 
-impl FontSize {
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.as_str() == s)
+/// 行距: line height and letter spacing, from the stylesheet's presets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Spacing {
+    #[default]
+    Normal,
+    Wide,
+    Wider,
+}
+
+impl Spacing {
+    pub const ALL: [Spacing; 3] = [Spacing::Normal, Spacing::Wide, Spacing::Wider];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Spacing::Normal => "normal",
+            Spacing::Wide => "wide",
+            Spacing::Wider => "wider",
+        }
+    }
+
+    pub fn text(self) -> T {
+        match self {
+            Spacing::Normal => T::SpacingNormal,
+            Spacing::Wide => T::SpacingWide,
+            Spacing::Wider => T::SpacingWider,
+        }
     }
 }
 
-impl Contrast {
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == s)
+/// A value a preference does not have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownTag;
+
+impl std::fmt::Display for UnknownTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("unknown preference value")
+    }
+}
+
+impl std::error::Error for UnknownTag {}
+
+/// An aid that is on or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Switch {
+    #[default]
+    Off,
+    On,
+}
+
+impl Switch {
+    pub const ALL: [Switch; 2] = [Switch::Off, Switch::On];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Switch::Off => "off",
+            Switch::On => "on",
+        }
+    }
+
+    pub fn on(self) -> bool {
+        self == Switch::On
+    }
+
+    pub fn flipped(self) -> Switch {
+        match self {
+            Switch::Off => Switch::On,
+            Switch::On => Switch::Off,
+        }
+    }
+}
+
+/// A choice spelled by a fixed set of tags (`as_str`), read back by [`Choice::parse`].
+pub trait Choice: Copy + PartialEq + 'static {
+    const TAGS: &'static [Self];
+    fn tag(self) -> &'static str;
+    fn parse(s: &str) -> Option<Self> {
+        Self::TAGS.iter().copied().find(|c| c.tag() == s)
+    }
+}
+
+macro_rules! choice {
+    ($($t:ty),*) => {$(
+        impl Choice for $t {
+            const TAGS: &'static [Self] = &<$t>::ALL;
+            fn tag(self) -> &'static str {
+                self.as_str()
+            }
+        }
+    )*};
+}
+choice!(FontSize, Contrast, Spacing, Switch, Rate, HkVoice);
+
+/// The aids of the 无障碍 panel that show from the first paint (server-rendered on `<html>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Aids {
+    /// 大鼠标: a large pointer and text cursor.
+    pub cursor: Switch,
+    /// 辅助线: guide lines that follow the pointer and the focus.
+    pub guide: Switch,
+    /// 大字幕: a panel showing what the pointer or focus is on, in large type.
+    pub caption: Switch,
+    /// 行距.
+    pub spacing: Spacing,
+}
+
+/// The preferences the stylesheet reads from `<html>`'s `data-*` attributes: in a kept page each
+/// one's value is a slot the server fills per reader (the variant is part of the page's address).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StylePref {
+    FontSize,
+    Contrast,
+    Cursor,
+    Guide,
+    Caption,
+    Spacing,
+}
+
+impl StylePref {
+    pub const ALL: [StylePref; 6] = [
+        StylePref::FontSize,
+        StylePref::Contrast,
+        StylePref::Cursor,
+        StylePref::Guide,
+        StylePref::Caption,
+        StylePref::Spacing,
+    ];
+
+    /// The attribute's name after `data-`, and the `/prefs` parameter.
+    pub fn name(self) -> &'static str {
+        match self {
+            StylePref::FontSize => "font-size",
+            StylePref::Contrast => "contrast",
+            StylePref::Cursor => "cursor",
+            StylePref::Guide => "guide",
+            StylePref::Caption => "caption",
+            StylePref::Spacing => "spacing",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// Every value it can take (its [`Choice::TAGS`], spelled; read per response, so static).
+    pub fn tags(self) -> &'static [&'static str] {
+        match self {
+            StylePref::FontSize => &["small", "medium", "large", "x-large"],
+            StylePref::Contrast => &["default", "high", "inverted"],
+            StylePref::Cursor | StylePref::Guide | StylePref::Caption => &["off", "on"],
+            StylePref::Spacing => &["normal", "wide", "wider"],
+        }
+    }
+
+    /// A switched aid.
+    pub fn switch(self) -> bool {
+        matches!(
+            self,
+            StylePref::Cursor | StylePref::Guide | StylePref::Caption
+        )
     }
 }
 
@@ -186,10 +386,6 @@ impl Rate {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     pub fn text(self) -> T {
         match self {
             Rate::Slow => T::RateSlow,
@@ -216,10 +412,6 @@ impl HkVoice {
             HkVoice::Cantonese => "yue",
             HkVoice::Mandarin => "cmn",
         }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
     }
 
     pub fn text(self) -> T {
@@ -276,10 +468,7 @@ impl SpeechPrefs {
 #[derive(Clone, Copy, Debug)]
 pub struct StyleSlots(pub &'static str);
 
-/// The preferences whose values are slots in a kept page (the variant is part of its address).
-pub const STYLE_PREFS: [&str; 2] = ["font-size", "contrast"];
-
-/// What an attribute set by style preference `pref` shows: `value`, or in a page made to keep,
+/// What an attribute set by style preference `pref` ([`StylePref::name`]) shows: `value`, or in a page made to keep,
 /// the slot `<marker><pref>` (`pressed` given: a button's `aria-pressed`, `<marker><pref>=<tag>`).
 pub fn style_value(
     slots: Option<StyleSlots>,
@@ -287,7 +476,7 @@ pub fn style_value(
     pressed: Option<&str>,
     value: &str,
 ) -> String {
-    match slots.filter(|_| STYLE_PREFS.contains(&pref)) {
+    match slots.filter(|_| StylePref::parse(pref).is_some()) {
         Some(StyleSlots(marker)) => match pressed {
             Some(tag) => format!("{marker}{pref}={tag}"),
             None => format!("{marker}{pref}"),
@@ -301,6 +490,7 @@ pub struct Reader {
     pub variant: RwSignal<Variant>,
     pub font_size: RwSignal<FontSize>,
     pub contrast: RwSignal<Contrast>,
+    pub aids: RwSignal<Aids>,
     /// 朗读's choices (browser storage only).
     pub speech: RwSignal<SpeechPrefs>,
 }
@@ -311,6 +501,17 @@ impl Reader {
             variant: self.variant.get_untracked(),
             font_size: self.font_size.get_untracked(),
             contrast: self.contrast.get_untracked(),
+            aids: self.aids.get_untracked(),
+        }
+    }
+
+    /// The preferences, tracked (an effect reading them runs again on each change).
+    pub fn tracked(&self) -> Prefs {
+        Prefs {
+            variant: self.variant.get(),
+            font_size: self.font_size.get(),
+            contrast: self.contrast.get(),
+            aids: self.aids.get(),
         }
     }
 
@@ -318,6 +519,7 @@ impl Reader {
         self.variant.set(p.variant);
         self.font_size.set(p.font_size);
         self.contrast.set(p.contrast);
+        self.aids.set(p.aids);
     }
 }
 
@@ -336,12 +538,19 @@ pub(crate) fn initial_prefs() -> Prefs {
         let Some(root) = document().document_element() else {
             return Prefs::default();
         };
-        let attr = |name: &str| root.get_attribute(name).unwrap_or_default();
-        Prefs {
-            variant: attr("lang").parse().unwrap_or_default(),
-            font_size: FontSize::parse(&attr("data-font-size")).unwrap_or_default(),
-            contrast: Contrast::parse(&attr("data-contrast")).unwrap_or_default(),
+        let mut p = Prefs {
+            variant: root
+                .get_attribute("lang")
+                .and_then(|l| l.parse().ok())
+                .unwrap_or_default(),
+            ..Prefs::default()
+        };
+        for pref in StylePref::ALL {
+            if let Some(tag) = root.get_attribute(&format!("data-{}", pref.name())) {
+                let _ = p.set_tag(pref, &tag);
+            }
         }
+        p
     }
 }
 
@@ -351,6 +560,7 @@ pub fn provide_reader() -> Reader {
         variant: RwSignal::new(p.variant),
         font_size: RwSignal::new(p.font_size),
         contrast: RwSignal::new(p.contrast),
+        aids: RwSignal::new(p.aids),
         speech: RwSignal::new(SpeechPrefs::default()),
     };
     provide_context(reader);
@@ -371,9 +581,28 @@ mod tests {
             variant: Variant::Hk,
             font_size: FontSize::XLarge,
             contrast: Contrast::Inverted,
+            aids: Aids {
+                cursor: Switch::On,
+                guide: Switch::Off,
+                caption: Switch::On,
+                spacing: Spacing::Wider,
+            },
         };
-        assert_eq!(p.encode(), "zh-HK.x-large.inverted");
+        assert_eq!(p.encode(), "zh-HK.x-large.inverted.on.off.on.wider");
         assert_eq!(Prefs::decode(&p.encode()), p);
+        // The form before the aids: they are off.
+        let old = Prefs::decode("zh-HK.x-large.inverted");
+        assert_eq!(
+            (old.contrast, old.aids),
+            (Contrast::Inverted, Aids::default())
+        );
+        assert_eq!(
+            p.reset(),
+            Prefs {
+                variant: Variant::Hk,
+                ..Prefs::default()
+            }
+        );
         assert_eq!(Prefs::decode(""), Prefs::default());
         assert_eq!(Prefs::decode("%%%.\\u{0}"), Prefs::default());
         let partial = Prefs::decode("zh-TW.huge.high");
@@ -394,6 +623,34 @@ mod tests {
         assert_eq!(SpeechPrefs::decode(&p.encode()), p);
         assert_eq!(SpeechPrefs::decode("<x>"), SpeechPrefs::default());
         assert_eq!(SpeechPrefs::decode("slow.??").rate, Rate::Slow);
+    }
+
+    #[test]
+    fn every_style_pref_sets_and_reads_each_of_its_tags() {
+        fn spelled<C: Choice>() -> Vec<&'static str> {
+            C::TAGS.iter().map(|c| c.tag()).collect()
+        }
+        assert_eq!(StylePref::FontSize.tags(), spelled::<FontSize>());
+        assert_eq!(StylePref::Contrast.tags(), spelled::<Contrast>());
+        assert_eq!(StylePref::Cursor.tags(), spelled::<Switch>());
+        assert_eq!(StylePref::Spacing.tags(), spelled::<Spacing>());
+        for pref in StylePref::ALL {
+            assert_eq!(StylePref::parse(pref.name()), Some(pref));
+            for &tag in pref.tags() {
+                let mut p = Prefs::default();
+                assert_eq!(p.set_tag(pref, tag), Ok(()));
+                assert_eq!(p.tag(pref), tag);
+            }
+            let mut p = Prefs::default();
+            assert_eq!(p.set_tag(pref, "nonsense"), Err(UnknownTag));
+            assert_eq!(p, Prefs::default());
+            assert_eq!(p.set_tag(pref, "toggle").is_ok(), pref.switch());
+        }
+        let mut p = Prefs::default();
+        p.set_tag(StylePref::Guide, "toggle").unwrap();
+        assert_eq!(p.aids.guide, Switch::On);
+        p.set_tag(StylePref::Guide, "toggle").unwrap();
+        assert_eq!(p.aids.guide, Switch::Off);
     }
 
     #[test]

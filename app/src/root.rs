@@ -2,7 +2,7 @@
 //! and the router with the pages' routes.
 
 use crate::page::{UiResource, mark};
-use crate::{address, api, pages, persist, preload, reader};
+use crate::{address, aids, api, pages, persist, preload, reader};
 use leptos::prelude::*;
 
 /// Name of the built bundle (`/pkg/portal.js`, `/pkg/portal.css`, …).
@@ -15,7 +15,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let assets = use_context::<AssetPaths>().unwrap_or_default();
     let prefs = reader::initial_prefs();
     let slots = use_context::<reader::StyleSlots>();
-    let style = |pref: &str, value: &str| reader::style_value(slots, pref, None, value);
+    let style =
+        |pref: reader::StylePref| reader::style_value(slots, pref.name(), None, prefs.tag(pref));
     let path = use_context::<http::request::Parts>().map(|p| p.uri.path().to_owned());
     let chunks = assets.chunks_for(path.as_deref().unwrap_or("/"));
     // The split build's loader, which the bundle imports (named by the build, beside the bundle).
@@ -32,8 +33,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <!DOCTYPE html>
         <html
             lang=prefs.variant.tag()
-            data-font-size=style("font-size", prefs.font_size.as_str())
-            data-contrast=style("contrast", prefs.contrast.as_str())
+            data-font-size=style(reader::StylePref::FontSize)
+            data-contrast=style(reader::StylePref::Contrast)
+            data-cursor=style(reader::StylePref::Cursor)
+            data-guide=style(reader::StylePref::Guide)
+            data-caption=style(reader::StylePref::Caption)
+            data-spacing=style(reader::StylePref::Spacing)
         >
             <head>
                 <meta charset="utf-8"/>
@@ -121,18 +126,22 @@ pub fn App() -> impl IntoView {
     });
     // The server wrote these into `<html>`; keep them in step with the reader's choices.
     Effect::new(move || {
-        let variant = reader.variant.get();
-        let font_size = reader.font_size.get();
-        let contrast = reader.contrast.get();
+        let p = reader.tracked();
         if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", variant.tag());
-            let _ = root.set_attribute("data-font-size", font_size.as_str());
-            let _ = root.set_attribute("data-contrast", contrast.as_str());
+            let _ = root.set_attribute("lang", p.variant.tag());
+            for pref in reader::StylePref::ALL {
+                let _ = root.set_attribute(&format!("data-{}", pref.name()), p.tag(pref));
+            }
         }
     });
+    aids::watch(reader);
+    crate::shortcuts::watch();
     view! {
         // Says the title of each page reached by navigation (`pages::arrived`).
         <div id="announcer" class="visually-hidden" aria-live="polite" aria-atomic="true"></div>
+        // 辅助线 (shown by the stylesheet when on; `aids` moves them).
+        <div class="guide guide-x" aria-hidden="true"></div>
+        <div class="guide guide-y" aria-hidden="true"></div>
         <AppRoutes/>
     }
 }
@@ -141,7 +150,7 @@ pub fn App() -> impl IntoView {
 /// and parameter names come from [`address`], which also reads each address back.
 #[component]
 pub fn AppRoutes() -> impl IntoView {
-    use address::{ARTICLES, CHANNELS, ID, SEARCH, SLUG};
+    use address::{ACCESSIBILITY, ARTICLES, CHANNELS, ID, SEARCH, SLUG};
     use leptos_router::components::{Route, Router, Routes};
     use leptos_router::{Lazy, ParamSegment, SsrMode, StaticSegment};
     view! {
@@ -166,6 +175,11 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route
                     path=(StaticSegment(SEARCH),)
                     view={Lazy::<pages::search::SearchRoute>::new()}
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment(ACCESSIBILITY),)
+                    view={Lazy::<pages::statement::StatementPage>::new()}
                     ssr=SsrMode::Async
                 />
             </Routes>

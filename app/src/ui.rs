@@ -1,5 +1,6 @@
 //! Interface text. Written here in Simplified; the server converts it for the other variants.
 
+use crate::variant::Variant;
 use serde::{Deserialize, Serialize};
 
 macro_rules! ui_text {
@@ -83,7 +84,58 @@ ui_text! {
     PointRead => "指读",
     LinkRole => "链接",
     ButtonRole => "按钮",
+    Aids => "无障碍",
+    Cursor => "大鼠标",
+    Guide => "辅助线",
+    Caption => "大字幕",
+    CaptionHint => "大字幕：鼠标指向或键盘选中的文字显示在这里。",
+    Spacing => "行距:",
+    SpacingNormal => "标准",
+    SpacingWide => "宽",
+    SpacingWider => "更宽",
+    Reset => "重置",
+    Shortcuts => "快捷键说明",
+    Close => "关闭",
+    Keys => "按键",
+    Action => "作用",
+    KeyRead => "朗读：开始、暂停或继续",
+    KeyStop => "停止朗读",
+    KeyNext => "朗读下一句",
+    KeyPrevious => "朗读上一句",
+    KeyAids => "打开或关闭无障碍面板",
+    KeyHelp => "快捷键说明",
+    KeysNote => "在输入框中打字时快捷键不起作用。快捷键只用 Alt+Shift 组合和问号，不占用读屏软件的按键。",
+    Statement => "无障碍声明",
+    StatementIntro => "本站为老年读者和残障读者提供以下服务。它们都是网站自身的功能，不需要安装插件，也不加载其他网站的脚本。",
+    Offers => "本站提供的服务",
+    OfferScript => "页面：简体、繁体、台湾正体、香港繁体，按词语转换，不是逐字转换。",
+    OfferFont => "字体：小、中、大、特大四档，由网站放大文字，不依赖浏览器的缩放。",
+    OfferContrast => "对比度：默认、高对比、反色。",
+    OfferRead => "朗读：文章页朗读标题、来源、时间和正文，按页面文字选用普通话、国语或粤语语音，可暂停、继续、上一句、下一句，可调语速。指读：朗读鼠标指向或键盘选中的内容。",
+    OfferAids => "无障碍面板：大鼠标、辅助线、大字幕、行距；重置恢复默认的字体、对比度和各项辅助功能（页面文字保持所选）。",
+    OfferKept => "这些设置保存在本浏览器中，再次访问时从第一屏开始生效。没有 JavaScript 时工具栏和无障碍面板仍可使用，朗读、指读、辅助线和大字幕除外。",
+    Standards => "遵循的标准",
+    StandardWcag => "万维网联盟《Web 内容无障碍指南》（WCAG）2.2 AA 级。",
+    StandardGb => "GB/T 37668-2019《信息技术 互联网内容无障碍可访问性技术要求与测试方法》。",
+    StandardMiit => "工业和信息化部《互联网网站适老化通用设计规范》。",
+    Gaps => "已知不足",
+    GapVoices => "朗读使用浏览器自带的语音。浏览器没有所需语言的语音时（例如缺少粤语语音）无法朗读，网站会说明原因，不会改用其他语言的语音。",
+    GapImages => "文章中的图片说明来自发布单位，部分旧文章的图片没有文字说明。",
+    GapScript => "辅助线、大字幕和快捷键需要 JavaScript。",
 }
+
+/// Interface words each region says its own way: (Simplified, Taiwan, Hong Kong). Applied to the
+/// interface text only; article text is converted by characters and phrases, never reworded.
+/// Each Taiwan word is what OpenCC's s2twp phrase tables give; each Hong Kong word is s2hk's, or
+/// s2twp's where Hong Kong's usage is Taiwan's (the server's tests check both).
+pub const REGIONAL: &[(&str, &str, &str)] = &[
+    ("默认", "預設", "預設"),
+    ("搜索", "搜尋", "搜尋"),
+    ("打印", "列印", "列印"),
+    ("鼠标", "滑鼠", "滑鼠"),
+    ("字体", "字型", "字型"),
+    ("链接", "連結", "連結"),
+];
 
 /// The interface text in one variant, and the site's public base URL for absolute links.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -104,11 +156,31 @@ impl Ui {
         }
     }
 
-    /// The same text through `f` (the base URL is not text).
-    pub fn convert(&mut self, f: impl Fn(&str) -> String) {
-        for s in self.text.iter_mut().chain([&mut self.site]) {
+    /// The same text through `f`, the converter to `variant` (the base URL is not text), with
+    /// [`REGIONAL`]'s words in Taiwan's and Hong Kong's interface text (not in the site's name).
+    pub fn convert(&mut self, variant: Variant, f: impl Fn(&str) -> String) {
+        let words: Vec<(String, &str)> = REGIONAL
+            .iter()
+            .filter_map(|&(simplified, tw, hk)| match variant {
+                Variant::Tw => Some((f(simplified), tw)),
+                Variant::Hk => Some((f(simplified), hk)),
+                Variant::Hans | Variant::Hant => None,
+            })
+            .collect();
+        for s in self.text.iter_mut() {
             *s = f(s);
+            for (from, to) in &words {
+                if s.contains(from.as_str()) {
+                    *s = s.replace(from.as_str(), to);
+                }
+            }
         }
+        self.site = f(&self.site);
+    }
+
+    /// The `i`th string ([`SIMPLIFIED`]'s order).
+    pub fn text_at(&self, i: usize) -> &str {
+        self.text.get(i).map_or("", String::as_str)
     }
 
     pub fn t(&self, key: T) -> String {
@@ -116,5 +188,35 @@ impl Ui {
             .get(key as usize)
             .cloned()
             .unwrap_or_else(|| SIMPLIFIED[key as usize].to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_regional_word_is_in_the_interface() {
+        for (simplified, ..) in REGIONAL {
+            assert!(
+                SIMPLIFIED.iter().any(|s| s.contains(simplified)),
+                "{simplified} is in no interface string"
+            );
+        }
+    }
+
+    #[test]
+    fn regional_words_replace_the_converted_ones_in_taiwan_and_hong_kong_only() {
+        // A stand-in converter: 默认 → 默認 as OpenCC's Traditional stage does.
+        let f = |s: &str| s.replace("默认", "默認");
+        let ui = |v: Variant| {
+            let mut ui = Ui::mapped(String::new(), "默认站", str::to_owned);
+            ui.convert(v, f);
+            ui
+        };
+        assert_eq!(ui(Variant::Tw).t(T::ContrastDefault), "預設");
+        assert_eq!(ui(Variant::Hk).t(T::Search), "搜尋");
+        assert_eq!(ui(Variant::Hant).t(T::ContrastDefault), "默認");
+        assert_eq!(ui(Variant::Tw).site, "默認站");
     }
 }

@@ -51,7 +51,7 @@ async function clickOnMarker(browser: Browser, path: string, action: Action) {
   await expect.poll(() => page.evaluate(() => (window as any).__clicked ?? null), { timeout: 15_000 }).not.toBeNull();
   if (action === 'toolbar') {
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-TW');
-    await expect(page.locator('.toolbar')).toContainText('字體');
+    await expect(page.locator('.toolbar')).toContainText('字型');
   } else if (action === 'link') {
     const target = await page.evaluate(() => (window as any).__target as string);
     await expect(page).toHaveURL((url) => url.pathname === target);

@@ -382,4 +382,35 @@ mod tests {
         }
         assert_eq!(c.text(Variant::Hans, "梅县区松口镇"), "梅县区松口镇");
     }
+
+    /// The interface's regional words are OpenCC's: Taiwan's from the s2twp phrase tables, Hong
+    /// Kong's from s2hk or, where Hong Kong says it as Taiwan does, s2twp.
+    #[test]
+    fn interface_words_follow_opencc_region_tables() {
+        let twp = zhhz::Converter::new(zhhz::Config::S2twp);
+        let hk = zhhz::Converter::new(zhhz::Config::S2hk);
+        for &(simplified, tw, hong_kong) in app::ui::REGIONAL {
+            assert_eq!(twp.convert(simplified), tw, "s2twp of {simplified}");
+            let by_table = [hk.convert(simplified), twp.convert(simplified)];
+            assert!(
+                by_table.iter().any(|w| w == hong_kong),
+                "{simplified}: {hong_kong} is neither s2hk's nor s2twp's ({by_table:?})"
+            );
+        }
+        // And the interface in Taiwan's text says each of them, wherever s2twp would.
+        let c = Converter::new(&Glossary::builtin());
+        let mut ui = app::ui::Ui::mapped(String::new(), "", str::to_owned);
+        ui.convert(Variant::Tw, |s| c.text(Variant::Tw, s));
+        for (i, simplified) in app::ui::SIMPLIFIED.iter().enumerate() {
+            let ours = ui.text_at(i);
+            let theirs = twp.convert(simplified);
+            for &(_, tw, _) in app::ui::REGIONAL {
+                assert_eq!(
+                    ours.contains(tw),
+                    theirs.contains(tw),
+                    "{ours} / s2twp: {theirs}"
+                );
+            }
+        }
+    }
 }

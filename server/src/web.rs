@@ -1,7 +1,7 @@
 //! The HTTP surface: Leptos pages and server functions, the JSON API, the embedded site files.
 
 pub use crate::state::AppState;
-use app::reader::{Contrast, FontSize, Prefs};
+use app::reader::{Prefs, StylePref};
 use app::shell;
 use axum::Router;
 use axum::body::Body;
@@ -179,36 +179,27 @@ async fn server_fn_status(res: Response) -> Response {
     Response::from_parts(head, Body::from(bytes))
 }
 
-/// The toolbar without JavaScript: `/prefs?back=/path&variant=zh-Hant` (or `font-size=`, `contrast=`)
-/// stores the choice in the cookie and sends the reader back, to the chosen variant if the address
-/// named one.
+/// The toolbar and the 无障碍 panel without JavaScript: `/prefs?back=/path&variant=zh-Hant` (or a
+/// style preference by its name: `font-size=large`, `cursor=toggle`…, or `reset=1`) stores the
+/// choice in the cookie and sends the reader back, to the chosen variant if the address named one.
 async fn prefs(headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
     let query = query.unwrap_or_default();
     let values = |k: &str| app::query::value(&query, k);
-    let (variant, font_size, contrast, back) = (
-        values("variant"),
-        values("font-size"),
-        values("contrast"),
-        values("back"),
-    );
+    let (variant, back) = (values("variant"), values("back"));
     let mut p = Prefs::from_cookies(&headers);
     let mut valid = true;
+    if values("reset").is_some() {
+        p = p.reset();
+    }
     if let Some(v) = &variant {
         match v.parse() {
             Ok(v) => p.variant = v,
             Err(()) => valid = false,
         }
     }
-    if let Some(f) = font_size.as_deref() {
-        match FontSize::parse(f) {
-            Some(f) => p.font_size = f,
-            None => valid = false,
-        }
-    }
-    if let Some(c) = contrast.as_deref() {
-        match Contrast::parse(c) {
-            Some(c) => p.contrast = c,
-            None => valid = false,
+    for pref in StylePref::ALL {
+        if let Some(tag) = values(pref.name()) {
+            valid &= p.set_tag(pref, &tag).is_ok();
         }
     }
     if !valid {

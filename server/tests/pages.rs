@@ -103,11 +103,13 @@ async fn every_head_tag_appears_once_and_the_body_starts_the_same_on_every_page(
                 head.matches("/feeds/site").count() <= 1,
                 "{path}: site feed twice"
             );
-            // Head tags leave nothing in the body: it starts with the announcer and the skip link.
+            // Head tags leave nothing in the body: it starts with the announcer, the guide lines
+            // and the skip link.
             assert!(
                 body.starts_with(
                     "<body><div id=\"announcer\" aria-live=\"polite\" aria-atomic=\"true\" \
-                     class=\"visually-hidden\"></div><a "
+                     class=\"visually-hidden\"></div><div aria-hidden=\"true\" class=\"guide guide-x\">\
+                     </div><div aria-hidden=\"true\" class=\"guide guide-y\"></div><a "
                 ),
                 "{path}: {:.120}",
                 body

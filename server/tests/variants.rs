@@ -31,7 +31,13 @@ async fn every_traditional_variant_of_the_seed_page_is_phrase_correct() {
         for right in RIGHT {
             assert!(html.contains(right), "{variant} page lacks {right}");
         }
-        for ui in ["字體:", "對比度:", "字號:", "來源:", "時間:", "瀏覽:"] {
+        // Interface words are the region's own (字型 in Taiwan and Hong Kong, 字體 elsewhere).
+        let font = if variant == "zh-Hant" {
+            "字體:"
+        } else {
+            "字型:"
+        };
+        for ui in [font, "對比度:", "字號:", "來源:", "時間:", "瀏覽:"] {
             assert!(html.contains(ui), "{variant} page lacks {ui}");
         }
         // Hong Kong writes 門户, the others 門戶.
@@ -146,7 +152,10 @@ async fn prefs_without_javascript_set_the_cookie_and_go_back() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(headers["location"], "/articles/x?variant=zh-HK");
     let cookie = headers["set-cookie"].to_str().unwrap();
-    assert!(cookie.starts_with("reader=zh-HK.large.high;"), "{cookie}");
+    assert!(
+        cookie.starts_with("reader=zh-HK.large.high.off.off.off.normal;"),
+        "{cookie}"
+    );
 
     // A paged channel stays on its page.
     let (status, headers, _) = app
@@ -170,8 +179,43 @@ async fn prefs_without_javascript_set_the_cookie_and_go_back() {
         headers["set-cookie"]
             .to_str()
             .unwrap()
-            .starts_with("reader=zh-Hans.small.default;")
+            .starts_with("reader=zh-Hans.small.default.off.off.off.normal;")
     );
+
+    // Each aid by its name; a switch flips, reset keeps only the script.
+    let cookie = |query: &str, had: &'static str| {
+        let app = &app;
+        let query = query.to_owned();
+        async move {
+            let (status, headers, _) = app
+                .get_with(&format!("/prefs?back=/&{query}"), &[("cookie", had)])
+                .await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{query}");
+            let c = headers["set-cookie"].to_str().unwrap().to_owned();
+            c.split(';').next().unwrap().to_owned()
+        }
+    };
+    assert_eq!(
+        cookie("cursor=toggle&spacing=wider", "").await,
+        "reader=zh-Hans.medium.default.on.off.off.wider"
+    );
+    assert_eq!(
+        cookie(
+            "cursor=toggle&guide=on&caption=toggle",
+            "reader=zh-TW.large.high.on.off.off.wide"
+        )
+        .await,
+        "reader=zh-TW.large.high.off.on.on.wide"
+    );
+    assert_eq!(
+        cookie("reset=1", "reader=zh-TW.large.high.on.on.on.wide").await,
+        "reader=zh-TW.medium.default.off.off.off.normal"
+    );
+    for bad in ["cursor=big", "spacing=toggle", "guide=", "caption=ON"] {
+        let (status, _, body) = app.get_with(&format!("/prefs?back=/&{bad}"), &[]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(body.contains("unknown preference"), "{bad}");
+    }
 
     for evil in [
         "https://evil.example/",

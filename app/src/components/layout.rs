@@ -33,7 +33,14 @@ pub fn Layout(
         </main>
         <footer class="site-footer">
             <p>{site}</p>
+            <p>
+                <a href=link(crate::address::accessibility_path())>{ui.t(T::Statement)}</a>
+            </p>
         </footer>
+        <super::help::ShortcutsDialog ui=ui.clone()/>
+        // 大字幕 (shown by the stylesheet when on; `aids` fills it). Hidden from screen readers,
+        // which have the text itself.
+        <p class="caption-panel" aria-hidden="true">{ui.t(T::CaptionHint)}</p>
     }
 }
 

@@ -1,4 +1,5 @@
 pub mod head;
+pub mod help;
 pub mod layout;
 pub mod read_aloud;
 pub mod toolbar;

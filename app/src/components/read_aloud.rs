@@ -126,7 +126,9 @@ pub fn ReadAloud(ui: Ui) -> impl IntoView {
             <p class="read-aloud-status" role="status">{move || speech.status.get()}</p>
         </div>
         <div class="read-aloud-player" role="group" aria-label=player hidden=stopped>
-            <button type="button" on:click=move |_| send(Command::Previous)>{previous}</button>
+            <button type="button" class="read-aloud-previous" on:click=move |_| send(Command::Previous)>
+                {previous}
+            </button>
             <button
                 type="button"
                 class="read-aloud-pause"
@@ -140,7 +142,9 @@ pub fn ReadAloud(ui: Ui) -> impl IntoView {
             >
                 {move || if speech.playing.get() == Playing::Paused { resume.clone() } else { pause.clone() }}
             </button>
-            <button type="button" on:click=move |_| send(Command::Next)>{next}</button>
+            <button type="button" class="read-aloud-next" on:click=move |_| send(Command::Next)>
+                {next}
+            </button>
             <button type="button" class="read-aloud-stop" on:click=move |_| send(Command::Stop)>{stop}</button>
             <fieldset class="read-aloud-choice">
                 <legend>{rate_label}</legend>
@@ -210,7 +214,7 @@ fn dispatch_point(speech: Speech, text: String, variant: crate::variant::Variant
 /// 指读's pause: the element the pointer or focus last came to, read once it has rested there.
 #[cfg(feature = "hydrate")]
 mod pointing {
-    use crate::ui::{T, Ui};
+    use crate::ui::Ui;
     use std::cell::{Cell, RefCell};
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
@@ -254,30 +258,7 @@ mod pointing {
 
     /// The element to read for `target`, and what to say.
     fn what(target: &web_sys::Element, ui: &Ui) -> Option<(web_sys::Element, String)> {
-        let closest = |s: &str| target.closest(s).ok().flatten();
-        let text = |e: &web_sys::Element| {
-            let t = e
-                .get_attribute("aria-label")
-                .filter(|l| !l.trim().is_empty())
-                .or_else(|| e.text_content())
-                .unwrap_or_default();
-            t.split_whitespace().collect::<Vec<_>>().join(" ")
-        };
-        let (el, said) = if let Some(a) = closest("a[href]") {
-            let t = text(&a);
-            (a, format!("{} {t}", ui.t(T::LinkRole)))
-        } else if let Some(b) = closest("button") {
-            let t = text(&b);
-            (b, format!("{} {t}", ui.t(T::ButtonRole)))
-        } else {
-            let block = closest(
-                "h1, h2, h3, h4, h5, h6, p, li, td, th, dt, dd, figcaption, blockquote, \
-                 legend, label, .meta-item",
-            )?;
-            let t = text(&block);
-            (block, t)
-        };
-        (!said.trim().is_empty()).then_some((el, said))
+        crate::aids::pointed(target, Some(ui))
     }
 }
 

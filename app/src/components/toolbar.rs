@@ -1,4 +1,6 @@
-use crate::reader::{Contrast, FontSize, Prefs, Reader, style_value, use_reader};
+use crate::reader::{
+    Contrast, FontSize, Prefs, Reader, Spacing, StylePref, style_value, use_reader,
+};
 use crate::ui::{T, Ui};
 use crate::variant::Variant;
 use leptos::prelude::*;
@@ -111,6 +113,8 @@ pub fn Toolbar(
                 current=reader.font_size.into()
                 apply=move |f| choose(reader, |p| p.font_size = f)
             />
+            // Beside 字体: on a phone each row then fits one more control.
+            {read_aloud.then(|| view! { <super::read_aloud::ReadAloud ui=ui.clone()/> })}
             <PrefGroup
                 id="tb-contrast"
                 label=ui.t(T::Contrast)
@@ -119,8 +123,96 @@ pub fn Toolbar(
                 current=reader.contrast.into()
                 apply=move |c| choose(reader, |p| p.contrast = c)
             />
-            {read_aloud.then(|| view! { <super::read_aloud::ReadAloud ui=ui.clone()/> })}
+            <AidsPanel ui=ui.clone()/>
         </nav>
+    }
+    // Erased: the layout's type is deep enough without the toolbar's.
+    .into_any()
+}
+
+/// 无障碍: the aids behind one control, so a phone's toolbar stays one row; a `<details>`, so it
+/// opens without JavaScript too.
+#[component]
+fn AidsPanel(ui: Ui) -> impl IntoView {
+    let reader = use_reader();
+    let spacings = Spacing::ALL
+        .into_iter()
+        .map(|s| (s, s.as_str(), ui.t(s.text())))
+        .collect();
+    let spacing = Signal::derive(move || reader.aids.get().spacing);
+    let back = back();
+    view! {
+        <details class="toolbar-group aids">
+            <summary>{ui.t(T::Aids)}</summary>
+            <div class="aids-panel">
+                <AidSwitch pref=StylePref::Cursor label=ui.t(T::Cursor)/>
+                <AidSwitch pref=StylePref::Guide label=ui.t(T::Guide)/>
+                <AidSwitch pref=StylePref::Caption label=ui.t(T::Caption)/>
+                <PrefGroup
+                    id="tb-spacing"
+                    label=ui.t(T::Spacing)
+                    pref="spacing"
+                    options=spacings
+                    current=spacing
+                    apply=move |s| choose(reader, |p| p.aids.spacing = s)
+                />
+                <form method="get" action="/prefs">
+                    <input type="hidden" name="back" value=back/>
+                    <button
+                        type="submit"
+                        name="reset"
+                        value="1"
+                        class="aids-reset"
+                        on:click=move |ev| {
+                            ev.prevent_default();
+                            choose(reader, |p| *p = p.reset());
+                            reader.speech.set(Default::default());
+                            crate::persist::save_speech(Default::default());
+                        }
+                    >
+                        {ui.t(T::Reset)}
+                    </button>
+                </form>
+                <super::help::ShortcutsLink ui=ui.clone()/>
+            </div>
+        </details>
+    }
+    .into_any()
+}
+
+/// One aid, on or off: a toggle button (`aria-pressed`); without JavaScript its form asks
+/// `/prefs` to flip it.
+#[component]
+fn AidSwitch(pref: StylePref, label: String) -> impl IntoView {
+    let reader = use_reader();
+    let slots = use_context::<crate::reader::StyleSlots>();
+    let back = back();
+    let on = move || {
+        let p = Prefs {
+            aids: reader.aids.get(),
+            ..Prefs::default()
+        };
+        p.tag(pref) == "on"
+    };
+    view! {
+        <form class="aid-switch" method="get" action="/prefs">
+            <input type="hidden" name="back" value=back/>
+            <button
+                type="submit"
+                name=pref.name()
+                value="toggle"
+                data-pref=pref.name()
+                aria-pressed=move || style_value(slots, pref.name(), Some("on"), &on().to_string())
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    choose(reader, |p| {
+                        let _ = p.set_tag(pref, "toggle");
+                    });
+                }
+            >
+                {label}
+            </button>
+        </form>
     }
 }
 

@@ -4,6 +4,7 @@ pub mod errors;
 pub mod home;
 pub mod scaffold;
 pub mod search;
+pub mod statement;
 
 /// The site's feed link (title, absolute URL without the variant).
 pub fn site_feed(ui: &crate::ui::Ui, site: &str) -> (String, String) {

@@ -58,7 +58,8 @@ impl quick_cache::Equivalent<Key> for Spelled<'_> {
 /// Whether the page at `key` shows anything in `t` (the front page shows every channel's newest).
 pub(super) fn shows(key: &Key, t: &crate::db::Touched) -> bool {
     match &key.address.route {
-        Route::Home | Route::Search => true,
+        // The statement shows the site's name.
+        Route::Home | Route::Search | Route::Accessibility => true,
         Route::Channel(slug, _) => t.channels.contains(&**slug),
         Route::Article(id) => t.articles.contains(&**id),
     }

@@ -35,7 +35,7 @@ use page::{
     Page, Weigh, body, br_template, content_type, default_br, default_lens, fits, gzip_template,
     is_html, lens, shown, split, values,
 };
-use slot::{Style, padded, style};
+use slot::{Style, padded, style, style_number};
 pub use slot::{count_slot, style_marker};
 pub use store::{PageStore, Stamp};
 #[doc(hidden)]
@@ -47,10 +47,10 @@ const X_CACHE: header::HeaderName = header::HeaderName::from_static("x-cache");
 /// Slots of [`PageCache::read_lately`] (8 bytes each, 128 KiB): a page read again before about
 /// this many other pages were read from disk is kept. Measured when it came (README, long tail:
 /// 10,000 articles × 4 variants, uniform): keeping every page read from disk 36,000–40,600 req/s,
-/// keeping it on its second read 43,900–46,800. Against 1,024 slots (`bench/compare.sh`,
-/// 2026-12-07, 20,000 articles × 4 variants, uniform, brotli, 3 rounds): 31,518 against 36,376
-/// req/s, p99 361 against 54 ms (one stalled round on this side). A uniform tail seldom reads a
-/// page twice soon, so that run does not settle the size: a Zipf run is the measurement owed.
+/// keeping it on its second read 43,900–46,800. This size against 1,024 slots (`bench/compare.sh`,
+/// 20,000 articles × 4 variants, brotli, 3 rounds, 2026-12-07), 16,384 first: uniform 31,518 and
+/// 36,376 req/s (a stalled round on the first side), Zipf (s = 1) 33,429 and 34,541 req/s, p99 7.9
+/// ms both. No measurable difference, so the larger window (128 KiB) stays.
 const READ_SLOTS: usize = 16 << 10;
 
 /// Largest page body kept (at most an eighth of the cache); bigger ones are served, not kept.
@@ -565,7 +565,7 @@ impl PageCache {
         etag.push_str(&page.etag);
         if page.slots.iter().any(|s| s.styled(style).is_some()) {
             etag.push('.');
-            etag.push_str(itoa::Buffer::new().format(style.0 as u8 * 4 + style.1 as u8));
+            etag.push_str(itoa::Buffer::new().format(style_number(style)));
         }
         if let Some(n) = views {
             etag.push('-');

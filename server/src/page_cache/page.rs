@@ -342,7 +342,7 @@ pub(super) fn unpack(block: &[u8], lens: &[usize]) -> Option<Vec<Bytes>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::reader::{Contrast, FontSize};
+    use app::reader::{Aids, Contrast, FontSize, Prefs, StylePref, Switch};
 
     /// Style slots are where the app put the marker, in any attribute order; a marker not
     /// followed by a slot's name, and the old attribute spellings, are text.
@@ -350,18 +350,45 @@ mod tests {
     fn style_slots_are_found_by_the_apps_marker() {
         let m = style_marker();
         let html = format!(
-            "<html data-contrast=\"{m}contrast\"><button aria-pressed=\"{m}font-size=large\" \
+            "<html data-contrast=\"{m}contrast\" data-cursor=\"{m}cursor\">\
+             <button aria-pressed=\"{m}font-size=large\" \
              data-pref=\"font-size\" data-value=\"large\">大</button>\
-             <p data-pref=\"contrast\" data-value=\"high\" aria-pressed=\"true\">{m}x\"</p></html>"
+             <button aria-pressed=\"{m}caption=on\">大字幕</button>\
+             <p data-pref=\"contrast\" data-value=\"high\" aria-pressed=\"true\">{m}x\"</p>\
+             <p>{m}caption=maybe\"</p></html>"
         );
         let page = split(Bytes::from(html), HeaderValue::from_static("text/html"));
         assert_eq!(
             page.slots,
-            [Slot::Contrast, Slot::FontPressed(FontSize::Large)]
+            [
+                Slot::Value(StylePref::Contrast),
+                Slot::Value(StylePref::Cursor),
+                Slot::Pressed(StylePref::FontSize, 2),
+                Slot::Pressed(StylePref::Caption, 1),
+            ]
         );
-        let (parts, _) = styled(&page, (FontSize::Large, Contrast::High));
+        let style = Prefs {
+            font_size: FontSize::Large,
+            contrast: Contrast::High,
+            aids: Aids {
+                cursor: Switch::On,
+                ..Aids::default()
+            },
+            ..Prefs::default()
+        };
+        let (parts, _) = styled(&page, style);
         let text = String::from_utf8(parts.concat()).expect("utf-8");
-        assert!(text.starts_with("<html data-contrast=\"high\"><button aria-pressed=\"true\""));
+        assert!(
+            text.starts_with(
+                "<html data-contrast=\"high\" data-cursor=\"on\"><button aria-pressed=\"true\""
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("<button aria-pressed=\"false\">大字幕"),
+            "{text}"
+        );
+        assert!(text.contains(&format!("{m}caption=maybe")), "{text}");
         assert!(text.contains(&format!("{m}x")), "{text}");
     }
 }

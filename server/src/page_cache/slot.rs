@@ -1,7 +1,7 @@
 //! What differs per response in a kept page: the slots, the reader's style, and the placeholders
 //! the app renders where they go.
 
-use app::reader::{Contrast, FontSize, Prefs};
+use app::reader::{Prefs, StylePref};
 
 /// What is written between two stored parts of a page.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -10,47 +10,59 @@ pub(super) enum Slot {
     Count,
     /// This response's script nonce.
     Nonce,
-    /// `<html data-font-size>`'s value.
-    FontSize,
-    /// `<html data-contrast>`'s value.
-    Contrast,
-    /// A font size button's `aria-pressed` (`true` or `false`).
-    FontPressed(FontSize),
-    /// A contrast button's `aria-pressed`.
-    ContrastPressed(Contrast),
+    /// A style preference's value (`<html data-font-size>`, `data-cursor`…).
+    Value(StylePref),
+    /// Whether a button for one of a style preference's values (by its index in
+    /// [`StylePref::tags`]) is pressed: `aria-pressed`'s `true` or `false`.
+    Pressed(StylePref, u8),
 }
 
 impl Slot {
     /// What a reader with `style` sees here (the count and nonce are not the style's).
     pub(super) fn styled(self, style: Style) -> Option<&'static str> {
-        let pressed = |on: bool| if on { "true" } else { "false" };
         match self {
             Slot::Count | Slot::Nonce => None,
-            Slot::FontSize => Some(style.0.as_str()),
-            Slot::Contrast => Some(style.1.as_str()),
-            Slot::FontPressed(f) => Some(pressed(f == style.0)),
-            Slot::ContrastPressed(c) => Some(pressed(c == style.1)),
+            Slot::Value(pref) => Some(style.tag(pref)),
+            Slot::Pressed(pref, i) => {
+                let on = pref.tags().get(i as usize) == Some(&style.tag(pref));
+                Some(if on { "true" } else { "false" })
+            }
         }
     }
 }
 
-/// The reader's font size and contrast: what a stored page is styled with per response.
-pub(super) type Style = (FontSize, Contrast);
+/// The reader's style preferences (everything in [`Prefs`] but the variant, which is part of a
+/// page's address): what a stored page is styled with per response.
+pub(super) type Style = Prefs;
 
 pub(super) fn style(prefs: Prefs) -> Style {
-    (prefs.font_size, prefs.contrast)
+    Prefs {
+        variant: Default::default(),
+        ..prefs
+    }
+}
+
+/// A number per style (each preference's tag index, mixed radix), for the ETag of a page whose
+/// slots show the style.
+pub(super) fn style_number(style: Style) -> u32 {
+    StylePref::ALL.into_iter().fold(0, |n, pref| {
+        let tags = pref.tags();
+        let i = tags.iter().position(|t| *t == style.tag(pref)).unwrap_or(0);
+        n * tags.len() as u32 + i as u32
+    })
 }
 
 impl Slot {
-    /// The slot the app wrote after the style marker (`app::reader::style_value`): `font-size`,
-    /// `contrast`, or a button's `font-size=<tag>` / `contrast=<tag>`.
+    /// The slot the app wrote after the style marker (`app::reader::style_value`): a preference's
+    /// name (`font-size`), or a button's `<name>=<tag>` (`contrast=high`).
     pub(super) fn marked(spelled: &str) -> Option<Slot> {
         Some(match spelled.split_once('=') {
-            None if spelled == "font-size" => Slot::FontSize,
-            None if spelled == "contrast" => Slot::Contrast,
-            Some(("font-size", tag)) => Slot::FontPressed(FontSize::parse(tag)?),
-            Some(("contrast", tag)) => Slot::ContrastPressed(Contrast::parse(tag)?),
-            _ => return None,
+            None => Slot::Value(StylePref::parse(spelled)?),
+            Some((name, tag)) => {
+                let pref = StylePref::parse(name)?;
+                let i = pref.tags().iter().position(|t| *t == tag)?;
+                Slot::Pressed(pref, u8::try_from(i).ok()?)
+            }
         })
     }
 }

@@ -13,7 +13,7 @@ use super::slot::{Slot, Style};
 use crate::db::Touched;
 use app::address::Route;
 use app::model::PageQuery;
-use app::reader::{Contrast, FontSize};
+use app::reader::StylePref;
 use axum::body::Bytes;
 use axum::http::HeaderValue;
 use std::hash::{Hash, Hasher};
@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
 
-const MAGIC: &[u8; 4] = b"PGS2";
+const MAGIC: &[u8; 4] = b"PGS3";
 /// Bytes before what the CRC covers: the magic and the CRC.
 const CHECKED: usize = 8;
 /// Swept down to this share of the bound when it is passed. A sweep walks and stats every stored
@@ -495,25 +495,29 @@ fn sweep(pages: &Path, bytes: &AtomicI64, max: u64) {
     tracing::info!(dropped, max, "page store swept");
 }
 
+/// A slot in two bytes: its kind, then the style preference's index in [`StylePref::ALL`] (a
+/// pressed button: `PRESSED` plus that index, then the tag's index).
 fn slot_code(s: Slot) -> [u8; 2] {
+    let index = |p: StylePref| StylePref::ALL.iter().position(|q| *q == p).unwrap_or(0) as u8;
     match s {
         Slot::Count => [0, 0],
         Slot::Nonce => [1, 0],
-        Slot::FontSize => [2, 0],
-        Slot::Contrast => [3, 0],
-        Slot::FontPressed(f) => [4, f as u8],
-        Slot::ContrastPressed(c) => [5, c as u8],
+        Slot::Value(p) => [2, index(p)],
+        Slot::Pressed(p, tag) => [PRESSED + index(p), tag],
     }
 }
+
+const PRESSED: u8 = 16;
 
 fn slot_of([kind, arg]: [u8; 2]) -> Option<Slot> {
     Some(match kind {
         0 => Slot::Count,
         1 => Slot::Nonce,
-        2 => Slot::FontSize,
-        3 => Slot::Contrast,
-        4 => Slot::FontPressed(*FontSize::ALL.get(arg as usize)?),
-        5 => Slot::ContrastPressed(*Contrast::ALL.get(arg as usize)?),
+        2 => Slot::Value(*StylePref::ALL.get(arg as usize)?),
+        PRESSED.. => {
+            let pref = *StylePref::ALL.get((kind - PRESSED) as usize)?;
+            (usize::from(arg) < pref.tags().len()).then_some(Slot::Pressed(pref, arg))?
+        }
         _ => return None,
     })
 }
@@ -720,7 +724,8 @@ impl<'a> Reader<'a> {
 /// or an article (by id). Dropping what an import touched drops these directories.
 ///
 /// The directory of the pages showing `route`'s subject (a channel's pages share one), pushed
-/// onto `path`: `pages/h`, `pages/c/<slug's hash>`, `pages/a/<id's hash>` (or `pages/s`).
+/// onto `path`: `pages/h`, `pages/c/<slug's hash>`, `pages/a/<id's hash>` (or `pages/s`, and
+/// `pages/x` for the statement).
 fn push_scope<S: AsRef<str>>(route: &Route<S>, path: &mut PathBuf) {
     path.push("pages");
     let (kind, name) = match route {
@@ -728,6 +733,7 @@ fn push_scope<S: AsRef<str>>(route: &Route<S>, path: &mut PathBuf) {
         Route::Channel(slug, _) => ("c", Some(slug.as_ref())),
         Route::Article(id) => ("a", Some(id.as_ref())),
         Route::Search => ("s", None),
+        Route::Accessibility => ("x", None),
     };
     path.push(kind);
     if let Some(name) = name {

@@ -1,0 +1,112 @@
+import { expect, test } from './fixtures';
+import { axeViolations, hydrated, SEED_PATH, watchConsole } from './helpers';
+import { ALL_VOICES, endCurrent, installRecorder, log, pageErrors } from './speech-recorder';
+
+test.afterEach(async ({ page }) => {
+  expect(pageErrors.get(page) ?? [], 'page errors').toEqual([]);
+});
+
+test('? opens the shortcuts dialog; Escape closes it; typing ? in the search box does not', async ({ page }) => {
+  await installRecorder(page, ALL_VOICES);
+  const problems = watchConsole(page);
+  await page.goto(SEED_PATH);
+  await hydrated(page);
+  const dialog = page.getByRole('dialog', { name: '快捷键说明' });
+  await expect(dialog).toBeHidden();
+  await page.locator('h1').click();
+  await page.keyboard.press('Shift+Slash');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.locator('tbody tr')).toHaveCount(6);
+  await expect(dialog).toContainText('Alt + Shift + R');
+  expect(await axeViolations(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  const box = page.locator('#search-q');
+  await box.click();
+  await page.keyboard.type('what?');
+  await expect(box).toHaveValue('what?');
+  await expect(dialog).toBeHidden();
+  // The panel's link opens it too, and 关闭 closes it with focus back where it was.
+  await page.locator('details.aids summary').click();
+  await page.locator('.shortcuts-link').click();
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: '关闭' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('.shortcuts-link')).toBeFocused();
+  expect(problems).toEqual([]);
+});
+
+test('Alt+Shift+O opens and closes the aids panel; Alt+Shift+R/N/P/S drive 朗读', async ({ page }) => {
+  await installRecorder(page, ALL_VOICES);
+  await page.goto(SEED_PATH);
+  await hydrated(page);
+  const details = page.locator('details.aids');
+  await page.keyboard.press('Alt+Shift+KeyO');
+  await expect(details).toHaveJSProperty('open', true);
+  await expect(details.locator('summary')).toBeFocused();
+  await page.keyboard.press('Alt+Shift+KeyO');
+  await expect(details).toHaveJSProperty('open', false);
+
+  await page.keyboard.press('Alt+Shift+KeyR');
+  await expect.poll(async () => (await log(page)).length).toBe(1);
+  await expect(page.locator('.read-aloud-player')).toBeVisible();
+  const first = (await log(page))[0].text;
+  await page.keyboard.press('Alt+Shift+KeyN');
+  await expect.poll(async () => (await log(page)).length).toBe(2);
+  await page.keyboard.press('Alt+Shift+KeyP');
+  await expect.poll(async () => (await log(page)).length).toBe(3);
+  expect((await log(page))[2].text).toBe(first);
+  await page.keyboard.press('Alt+Shift+KeyR');
+  await expect.poll(() => page.evaluate(() => (window as any).__speech.calls)).toContain('pause');
+  await page.keyboard.press('Alt+Shift+KeyR');
+  await expect.poll(() => page.evaluate(() => (window as any).__speech.calls)).toContain('resume');
+  await page.keyboard.press('Alt+Shift+KeyS');
+  await expect(page.locator('.read-aloud-player')).toBeHidden();
+  await endCurrent(page);
+  // Typing in the search box: no shortcut.
+  const n = (await log(page)).length;
+  await page.locator('#search-q').focus();
+  await page.keyboard.press('Alt+Shift+KeyR');
+  await page.waitForTimeout(300);
+  expect((await log(page)).length).toBe(n);
+  // A single letter is a screen reader's: nothing happens.
+  await page.locator('h1').click();
+  await page.keyboard.press('r');
+  await page.waitForTimeout(300);
+  expect((await log(page)).length).toBe(n);
+});
+
+for (const [variant, title, regional] of [
+  ['zh-Hans', '无障碍声明', '默认'],
+  ['zh-Hant', '無障礙聲明', '默認'],
+  ['zh-TW', '無障礙聲明', '預設'],
+  ['zh-HK', '無障礙聲明', '預設'],
+] as const) {
+  test(`the statement in ${variant}, from the footer, with the region's interface words`, async ({ page }) => {
+    await page.goto(`/?variant=${variant}`);
+    await hydrated(page);
+    await page.locator('.site-footer a').click();
+    await expect(page).toHaveURL(new RegExp(`/accessibility\\?variant=${variant}$`));
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+    await expect(page.locator('#shortcuts')).toBeVisible();
+    await expect(page.locator('.statement')).toContainText('WCAG');
+    await expect(page.locator('.statement')).toContainText('GB/T 37668-2019');
+    await expect(page.locator('[data-pref="contrast"][data-value="default"]')).toHaveText(regional);
+    expect(await axeViolations(page)).toEqual([]);
+    // Served whole by the server too.
+    const res = await page.request.get(`/accessibility?variant=${variant}`);
+    expect(res.status()).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(title);
+    expect(html).toContain('Alt + Shift + O');
+  });
+}
+
+test('interface words per region: Taiwan searches with 搜尋 and prints with 列印, the article text is not reworded', async ({ page }) => {
+  await page.goto(`${SEED_PATH}?variant=zh-TW`);
+  await expect(page.locator('.search-box button')).toHaveText('搜尋');
+  await expect(page.locator('.article-actions')).toContainText('列印');
+  await expect(page.locator('.toolbar')).toContainText('字型');
+  await page.goto(`${SEED_PATH}?variant=zh-Hant`);
+  await expect(page.locator('.search-box button')).toHaveText('搜索');
+});
