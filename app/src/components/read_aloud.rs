@@ -2,12 +2,11 @@
 //! file is the control (in the toolbar row of article pages) and its player bar; the reading
 //! itself is `crate::speech`, a split chunk loaded when the reader first presses it.
 
-use crate::reader::{HkVoice, Rate, SpeechPrefs, use_reader};
+use crate::reader::{SpeechPrefs, use_reader};
 #[cfg(feature = "hydrate")]
 use crate::speech::engaged;
 use crate::speech::{Command, Playing, Speech};
 use crate::ui::{T, Ui};
-use crate::variant::Variant;
 use leptos::prelude::*;
 
 /// The 朗读 button; shown only once the page runs (without JavaScript nothing can read).
@@ -82,27 +81,18 @@ pub fn ReadAloud(ui: Ui) -> impl IntoView {
             pointing::cancel();
         });
     }
-    let choose = move |change: &dyn Fn(&mut SpeechPrefs)| {
-        let mut p = reader.speech.get_untracked();
-        change(&mut p);
-        reader.speech.set(p);
-        crate::persist::save_speech(p);
-    };
-    let rates = Rate::ALL.map(|r| (r, ui.t(r.text())));
-    let hk_voices = HkVoice::ALL.map(|v| (v, ui.t(v.text())));
     let point_label = ui.t(T::PointRead);
-    let (rate_label, hk_label, stop_hidden) =
-        (ui.t(T::Rate), ui.t(T::HkVoiceLabel), ui.t(T::StopHidden));
     let label = ui.t(T::ReadAloud);
-    let (pause, resume, stop, previous, next) = (
-        ui.t(T::Pause),
-        ui.t(T::Resume),
-        ui.t(T::Stop),
-        ui.t(T::PreviousSentence),
-        ui.t(T::NextSentence),
-    );
-    let player = ui.t(T::ReadAloudPlayer);
     let stopped = move || speech.playing.get() == Playing::Stopped;
+    // The bar (上一句, 暂停, 下一句, 停止, 语速…) is made by a split chunk once a reading first
+    // starts; a reader who never presses 朗读 never loads it.
+    let started = Memo::new(move |before: Option<&bool>| {
+        before.copied().unwrap_or(false) || speech.playing.get() != Playing::Stopped
+    });
+    #[cfg(feature = "hydrate")]
+    let bar = move || started.get().then(|| Suspend::new(bar::player(speech)));
+    #[cfg(not(feature = "hydrate"))]
+    let bar = move || started.get().then_some(());
     view! {
         <div class="toolbar-group read-aloud" hidden=move || !live.get()>
             <button
@@ -119,79 +109,121 @@ pub fn ReadAloud(ui: Ui) -> impl IntoView {
                 type="button"
                 class="read-aloud-point"
                 aria-pressed=move || reader.speech.get().point.to_string()
-                on:click=move |_| choose(&|p| p.point = !p.point)
+                on:click=move |_| choose(reader.speech, &|p| p.point = !p.point)
             >
                 {point_label}
             </button>
             <p class="read-aloud-status" role="status">{move || speech.status.get()}</p>
         </div>
-        <div class="read-aloud-player" role="group" aria-label=player hidden=stopped>
-            <button type="button" class="read-aloud-previous" on:click=move |_| send(Command::Previous)>
-                {previous}
-            </button>
-            <button
-                type="button"
-                class="read-aloud-pause"
-                on:click=move |_| {
-                    if speech.playing.get_untracked() == Playing::Paused {
-                        send(Command::Resume)
-                    } else {
-                        send(Command::Pause)
-                    }
-                }
-            >
-                {move || if speech.playing.get() == Playing::Paused { resume.clone() } else { pause.clone() }}
-            </button>
-            <button type="button" class="read-aloud-next" on:click=move |_| send(Command::Next)>
-                {next}
-            </button>
-            <button type="button" class="read-aloud-stop" on:click=move |_| send(Command::Stop)>{stop}</button>
-            <fieldset class="read-aloud-choice">
-                <legend>{rate_label}</legend>
-                {rates
-                    .into_iter()
-                    .map(|(rate, text)| {
-                        view! {
-                            <button
-                                type="button"
-                                aria-pressed=move || (reader.speech.get().rate == rate).to_string()
-                                on:click=move |_| choose(&|p| p.rate = rate)
-                            >
-                                {text}
-                            </button>
+        {bar}
+    }
+}
+
+/// Changes 朗读's choices and remembers them.
+fn choose(prefs: RwSignal<SpeechPrefs>, change: &dyn Fn(&mut SpeechPrefs)) {
+    let mut p = prefs.get_untracked();
+    change(&mut p);
+    prefs.set(p);
+    crate::persist::save_speech(p);
+}
+
+/// The player bar, made in the reading's own split chunk.
+#[cfg(feature = "hydrate")]
+mod bar {
+    use super::{Command, Playing, Speech, choose, dispatch};
+    use crate::reader::{HkVoice, Rate, use_reader};
+    use crate::ui::T;
+    use crate::variant::Variant;
+    use leptos::prelude::*;
+
+    #[leptos::lazy]
+    pub fn player(speech: Speech) -> AnyView {
+        let reader = use_reader();
+        let ui = speech.ui.get_value();
+        let send = move |cmd: Command| dispatch(speech, cmd, reader.variant.get_untracked());
+        let rates = Rate::ALL.map(|r| (r, ui.t(r.text())));
+        let hk_voices = HkVoice::ALL.map(|v| (v, ui.t(v.text())));
+        let (rate_label, hk_label, stop_hidden) =
+            (ui.t(T::Rate), ui.t(T::HkVoiceLabel), ui.t(T::StopHidden));
+        let (pause, resume, stop, previous, next) = (
+            ui.t(T::Pause),
+            ui.t(T::Resume),
+            ui.t(T::Stop),
+            ui.t(T::PreviousSentence),
+            ui.t(T::NextSentence),
+        );
+        let player = ui.t(T::ReadAloudPlayer);
+        let stopped = move || speech.playing.get() == Playing::Stopped;
+        view! {
+            <div class="read-aloud-player" role="group" aria-label=player hidden=stopped>
+                <button type="button" class="read-aloud-previous" on:click=move |_| send(Command::Previous)>
+                    {previous}
+                </button>
+                <button
+                    type="button"
+                    class="read-aloud-pause"
+                    on:click=move |_| {
+                        if speech.playing.get_untracked() == Playing::Paused {
+                            send(Command::Resume)
+                        } else {
+                            send(Command::Pause)
                         }
-                    })
-                    .collect_view()}
-            </fieldset>
-            <fieldset class="read-aloud-choice" hidden=move || reader.variant.get() != Variant::Hk>
-                <legend>{hk_label}</legend>
-                {hk_voices
-                    .into_iter()
-                    .map(|(voice, text)| {
-                        view! {
-                            <button
-                                type="button"
-                                aria-pressed=move || (reader.speech.get().hk == voice).to_string()
-                                on:click=move |_| choose(&|p| p.hk = voice)
-                            >
-                                {text}
-                            </button>
-                        }
-                    })
-                    .collect_view()}
-            </fieldset>
-            <label class="read-aloud-choice">
-                <input
-                    type="checkbox"
-                    prop:checked=move || reader.speech.get().stop_hidden
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        choose(&|p| p.stop_hidden = on)
                     }
-                />
-                {stop_hidden}
-            </label>
-        </div>
+                >
+                    {move || if speech.playing.get() == Playing::Paused { resume.clone() } else { pause.clone() }}
+                </button>
+                <button type="button" class="read-aloud-next" on:click=move |_| send(Command::Next)>
+                    {next}
+                </button>
+                <button type="button" class="read-aloud-stop" on:click=move |_| send(Command::Stop)>{stop}</button>
+                <fieldset class="read-aloud-choice">
+                    <legend>{rate_label}</legend>
+                    {rates
+                        .into_iter()
+                        .map(|(rate, text)| {
+                            view! {
+                                <button
+                                    type="button"
+                                    aria-pressed=move || (reader.speech.get().rate == rate).to_string()
+                                    on:click=move |_| choose(reader.speech, &|p| p.rate = rate)
+                                >
+                                    {text}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <fieldset class="read-aloud-choice" hidden=move || reader.variant.get() != Variant::Hk>
+                    <legend>{hk_label}</legend>
+                    {hk_voices
+                        .into_iter()
+                        .map(|(voice, text)| {
+                            view! {
+                                <button
+                                    type="button"
+                                    aria-pressed=move || (reader.speech.get().hk == voice).to_string()
+                                    on:click=move |_| choose(reader.speech, &|p| p.hk = voice)
+                                >
+                                    {text}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <label class="read-aloud-choice">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || reader.speech.get().stop_hidden
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            choose(reader.speech, &|p| p.stop_hidden = on)
+                        }
+                    />
+                    {stop_hidden}
+                </label>
+            </div>
+        }
+        .into_any()
     }
 }
 
