@@ -179,6 +179,18 @@ pub fn open_help() {
     }
 }
 
+/// Closes the 快捷键说明 dialog (focus goes back where it was).
+#[cfg(feature = "hydrate")]
+pub fn close_help() {
+    use wasm_bindgen::JsCast;
+    if let Some(d) = leptos::prelude::document()
+        .get_element_by_id("shortcuts-dialog")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlDialogElement>().ok())
+    {
+        d.close();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

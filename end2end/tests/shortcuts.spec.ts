@@ -110,3 +110,56 @@ test('interface words per region: Taiwan searches with 搜尋 and prints with �
   await page.goto(`${SEED_PATH}?variant=zh-Hant`);
   await expect(page.locator('.search-box button')).toHaveText('搜索');
 });
+
+test('keyboard only: Tab reaches every toolbar control and aid with a visible focus, and each works', async ({ page }) => {
+  await installRecorder(page, ALL_VOICES);
+  await page.goto(SEED_PATH);
+  await hydrated(page);
+  // The panel opened from the keyboard, so its controls are in the order too.
+  await page.keyboard.press('Alt+Shift+KeyO');
+  await expect(page.locator('details.aids')).toHaveJSProperty('open', true);
+  // From the top of the page (the skip link is its first stop).
+  await page.locator('.skip-link').focus();
+  const seen = new Map<string, string>();
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    const f = await page.evaluate(() => {
+      const e = document.activeElement as HTMLElement | null;
+      if (!e || !e.closest('.toolbar')) return null;
+      const key = e.dataset.pref ? `${e.dataset.pref}=${e.dataset.value ?? ''}` : e.className || e.tagName.toLowerCase();
+      return { key, outline: getComputedStyle(e).outlineStyle };
+    });
+    if (f) seen.set(f.key, f.outline);
+  }
+  const expected = [
+    'variant=zh-Hans', 'variant=zh-Hant', 'variant=zh-TW', 'variant=zh-HK',
+    'font-size=small', 'font-size=medium', 'font-size=large', 'font-size=x-large',
+    'contrast=default', 'contrast=high', 'contrast=inverted',
+    'read-aloud-start', 'read-aloud-point', 'summary',
+    'cursor=', 'guide=', 'caption=', 'spacing=normal', 'spacing=wide', 'spacing=wider',
+    'aids-reset', 'shortcuts-link',
+  ];
+  for (const key of expected) {
+    expect(seen.has(key), `${key} reached by Tab (reached: ${[...seen.keys()].join(' ')})`).toBe(true);
+    expect(seen.get(key), `${key} shows its focus`).not.toBe('none');
+  }
+  // Each kind works from the keyboard: a preference, an aid, and 朗读 with its bar.
+  const focusOn = async (selector: string, fromTop = true) => {
+    if (fromTop) await page.locator('.skip-link').focus();
+    const target = page.locator(selector);
+    for (let i = 0; i < 60 && !(await target.evaluate((e) => e === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await expect(target).toBeFocused();
+  };
+  await focusOn('.aids [data-pref="spacing"][data-value="wide"]');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('html')).toHaveAttribute('data-spacing', 'wide');
+  await focusOn('.read-aloud-start');
+  await page.keyboard.press('Enter');
+  await expect.poll(async () => (await log(page)).length).toBe(1);
+  await focusOn('.read-aloud-pause', false);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.evaluate(() => (window as any).__speech.calls)).toContain('pause');
+  await focusOn('.read-aloud-stop', false);
+  await page.keyboard.press('Space');
+  await expect(page.locator('.read-aloud-player')).toBeHidden();
+});

@@ -33,16 +33,24 @@ pub fn ShortcutTable(ui: Ui) -> impl IntoView {
     }
 }
 
-/// The dialog `?` and the 无障碍 panel open (closed until then; Escape or 关闭 close it).
+/// The dialog `?` and the 无障碍 panel open (closed until then; Escape or 关闭 close it). Only the
+/// page's script opens it, so only the script closes it.
 #[component]
 pub fn ShortcutsDialog(ui: Ui) -> impl IntoView {
     view! {
         <dialog id="shortcuts-dialog" class="shortcuts" aria-labelledby="shortcuts-title">
             <h2 id="shortcuts-title">{ui.t(T::Shortcuts)}</h2>
             <ShortcutTable ui=ui.clone()/>
-            <form method="dialog">
-                <button type="submit" class="shortcuts-close">{ui.t(T::Close)}</button>
-            </form>
+            <button
+                type="button"
+                class="shortcuts-close"
+                on:click=move |_| {
+                    #[cfg(feature = "hydrate")]
+                    crate::shortcuts::close_help();
+                }
+            >
+                {ui.t(T::Close)}
+            </button>
         </dialog>
     }
     .into_any()
