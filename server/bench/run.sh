@@ -321,26 +321,6 @@ search_bench
 
 # The long tail: every article in every variant, uniform random, then Zipf (s = 1) after a restart.
 write_tails . "$ARTICLES"
-local n = $ARTICLES * 4
-local variants = {"zh-Hans", "zh-Hant", "zh-TW", "zh-HK"}
-local cdf = {}
-local threads = 0
-function setup(thread) threads = threads + 1; thread:set("seed", threads) end
-function init()
-  math.randomseed(seed * 7919)
-  local total = 0
-  for k = 1, n do total = total + 1 / k; cdf[k] = total end
-  for k = 1, n do cdf[k] = cdf[k] / total end
-end
-function request()
-  local u, lo, hi = math.random(), 1, n
-  while lo < hi do local mid = math.floor((lo + hi) / 2); if cdf[mid] < u then lo = mid + 1 else hi = mid end end
-  -- Rank k is a fixed page: articles spread over the range, variants in turn.
-  local k = lo - 1
-  local article = (k * 7919) % $ARTICLES
-  return wrk.format("GET", string.format("/articles/bench-%06d?variant=%s", article, variants[k % 4 + 1]))
-end
-LUA
 # Every page of the site into the page store, with the server stopped (as after a deploy).
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 echo "server render --all…" >&2
