@@ -14,6 +14,7 @@ pub const CHANNELS: &str = "channels";
 pub const ARTICLES: &str = "articles";
 pub const SEARCH: &str = "search";
 pub const ACCESSIBILITY: &str = "accessibility";
+pub const SITE_MAP: &str = "site-map";
 pub const SLUG: &str = "slug";
 pub const ID: &str = "id";
 
@@ -27,6 +28,8 @@ pub enum Route<S> {
     Search,
     /// `/accessibility`: the accessibility statement (无障碍声明).
     Accessibility,
+    /// `/site-map`: 网站地图, every department and its channels.
+    SiteMap,
 }
 
 impl<'a> Route<&'a str> {
@@ -44,6 +47,7 @@ impl<'a> Route<&'a str> {
             ARTICLES if is_valid_article_id(rest) => Some(Route::Article(rest)),
             SEARCH if path.len() == SEARCH.len() + 1 => Some(Route::Search),
             ACCESSIBILITY if path.len() == ACCESSIBILITY.len() + 1 => Some(Route::Accessibility),
+            SITE_MAP if path.len() == SITE_MAP.len() + 1 => Some(Route::SiteMap),
             _ => None,
         }
     }
@@ -55,6 +59,7 @@ impl<'a> Route<&'a str> {
             Route::Article(id) => Route::Article((*id).into()),
             Route::Search => Route::Search,
             Route::Accessibility => Route::Accessibility,
+            Route::SiteMap => Route::SiteMap,
         }
     }
 }
@@ -68,6 +73,7 @@ impl<S: AsRef<str>> Route<S> {
             Route::Article(id) => format!("/{ARTICLES}/{}", id.as_ref()),
             Route::Search => format!("/{SEARCH}"),
             Route::Accessibility => format!("/{ACCESSIBILITY}"),
+            Route::SiteMap => format!("/{SITE_MAP}"),
         }
     }
 
@@ -80,6 +86,7 @@ impl<S: AsRef<str>> Route<S> {
             Route::Article(_) => "__article_route_view_",
             Route::Search => "__search_route_view_",
             Route::Accessibility => "__statement_page_view_",
+            Route::SiteMap => "__site_map_page_view_",
         }
     }
 }
@@ -136,6 +143,11 @@ pub fn search_path(q: &str, after: Option<SearchCursor>) -> String {
 /// The accessibility statement.
 pub fn accessibility_path() -> String {
     Route::<&str>::Accessibility.path()
+}
+
+/// 网站地图.
+pub fn site_map_path() -> String {
+    Route::<&str>::SiteMap.path()
 }
 
 /// The Atom feed of the whole site, or of one channel (served by the server alone).
@@ -308,10 +320,12 @@ mod tests {
             "/articles/a-1.b",
             "/search",
             "/accessibility",
+            "/site-map",
         ] {
             let route = Route::of_path(path).expect(path);
             assert_eq!(route.path(), path);
         }
+        assert_eq!(Route::of_path("/site-map/x"), None);
         assert_eq!(Route::of_path("/search/x"), None);
         assert_eq!(Route::of_path("/accessibility/x"), None);
         assert_eq!(

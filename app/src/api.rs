@@ -120,6 +120,19 @@ pub mod ssr {
             if self.1 == Variant::Hans {
                 return;
             }
+            if let Some(g) = &mut a.gov {
+                // Dates, 索引号 and validity are not text to convert; 发文字号 is (号 → 號).
+                for s in [
+                    &mut g.issuer,
+                    &mut g.document_number,
+                    &mut g.topic,
+                    &mut g.keywords,
+                ] {
+                    s.iter_mut().for_each(|s| self.s(s));
+                }
+            }
+            a.attachments.iter_mut().for_each(|f| self.s(&mut f.name));
+            a.related.iter_mut().for_each(|l| self.s(&mut l.title));
             self.s(&mut a.title);
             self.s(&mut a.source);
             self.s(&mut a.summary);
@@ -155,9 +168,13 @@ pub async fn get_ui(variant: Variant) -> Result<Ui, AppError> {
     use self::ssr::*;
     // Contexts are read before the first await: a render whose reader has gone may still finish.
     let (storage, converter, public_url) = (storage()?, converter()?, public_url());
+    let footer = use_context::<crate::storage::SiteConfig>()
+        .map(|c| c.footer)
+        .unwrap_or_default();
     cached(DataKey::Ui(variant), |_| 8 << 10, async {
         let site = storage.site_name().await?;
-        let ui = Ui::mapped(public_url, &site, str::to_owned);
+        let mut ui = Ui::mapped(public_url, &site, str::to_owned);
+        ui.footer = footer;
         converted(converter, variant, ui, move |to, ui| {
             ui.convert(variant, |s| to.text(s))
         })
@@ -236,10 +253,27 @@ pub async fn get_article(
     let counted_by_server = use_context::<http::request::Parts>()
         .and_then(|p| p.extensions.get::<CountedByServer>().copied());
     let key = DataKey::Article(id.clone(), variant);
-    let weight = |a: &crate::model::Article| a.body_html.len() * 2 + 1024;
-    let mut article = cached(key, weight, async {
-        let article = storage.article(&id).await?.ok_or(AppError::NotFound)?;
-        converted(converter, variant, article, |to, a| to.article(a)).await
+    let weight = |(a, _): &(crate::model::Article, _)| a.body_html.len() * 2 + 2048;
+    let url = format!("{public_url}{}", crate::address::article_path(&id));
+    let shared = crate::components::head::variant_url(&url, variant);
+    let (mut article, qr) = cached(key, weight, async {
+        let mut article = storage.article(&id).await?.ok_or(AppError::NotFound)?;
+        // Links to this site by its full address are followed in place, as paths.
+        let on_site = |u: &mut String| {
+            if let Some(path) = u.strip_prefix(public_url.as_str())
+                && path.starts_with('/')
+            {
+                *u = path.to_owned();
+            }
+        };
+        article.related.iter_mut().for_each(|l| on_site(&mut l.url));
+        article
+            .attachments
+            .iter_mut()
+            .for_each(|f| on_site(&mut f.url));
+        let qr = crate::qr::Qr::encode(&shared);
+        let article = converted(converter, variant, article, |to, a| to.article(a)).await?;
+        Ok((article, qr))
     })
     .await?;
     // The kept copy's count is as it was then: the live one is written in.
@@ -255,8 +289,7 @@ pub async fn get_article(
         Ok(None) => {}
         Err(e) => tracing::warn!(error = %e, id, "view count unavailable"),
     }
-    let url = format!("{public_url}{}", crate::address::article_path(&id));
-    Ok(ArticlePage { article, url })
+    Ok(ArticlePage { article, url, qr })
 }
 
 /// The articles matching `q` (any script, see `Convert::fold`), from `after`, in `variant`, with
@@ -271,17 +304,21 @@ pub async fn get_search(
     use crate::model::{ChannelRef, Found, MAX_QUERY_CHARS, SEARCH_PAGE_SIZE};
     let converter = converter()?;
     let q: String = q.chars().take(MAX_QUERY_CHARS).collect();
-    let terms = crate::search::terms(&converter.fold(&q));
+    let folded = converter.fold(&q);
+    let terms = crate::search::terms(&folded);
+    let ident = crate::search::identifier_key(&folded);
     if terms.is_empty() {
         return Ok(SearchPage {
             hits: vec![],
             next: None,
         });
     }
-    let key = DataKey::Search(terms.join(" "), after, variant);
+    let key = DataKey::Search(ident.clone(), after, variant);
     let weight = |p: &SearchPage| 1024 + p.hits.len() * 1024;
     cached(key, weight, async {
-        let found = storage()?.search(&terms, after, SEARCH_PAGE_SIZE).await?;
+        let found = storage()?
+            .search(&ident, &terms, after, SEARCH_PAGE_SIZE)
+            .await?;
         tokio::task::spawn_blocking(move || {
             let to = To(converter.as_ref(), variant);
             let marked = |s: &str| {

@@ -12,6 +12,7 @@ pub mod pages;
 pub mod persist;
 pub mod prefetch;
 pub mod preload;
+pub mod qr;
 pub mod query;
 pub mod reader;
 mod root;

@@ -52,6 +52,129 @@ pub struct Article {
     pub previous: Option<ArticleLink>,
     /// The older neighbour in the channel.
     pub next: Option<ArticleLink>,
+    /// 政务公开 metadata, for policy documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gov: Option<GovInfo>,
+    /// 附件, in the publisher's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+    /// 相关链接, in the publisher's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<RelatedLink>,
+}
+
+/// 政务公开 metadata of a policy document; every field optional, at least one given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GovInfo {
+    /// 索引号.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index_number: Option<String>,
+    /// 发布机构.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// 发文字号, e.g. 梅市府〔2022〕5号.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_number: Option<String>,
+    /// 成文日期, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written_on: Option<String>,
+    /// 发布日期, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_on: Option<String>,
+    /// 主题分类.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// 主题词.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keywords: Option<String>,
+    /// 有效性.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<Validity>,
+}
+
+/// 有效性 of a policy document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Validity {
+    /// 有效.
+    Valid,
+    /// 失效.
+    Expired,
+    /// 废止.
+    Repealed,
+}
+
+impl Validity {
+    /// From the import format: `valid` / `expired` / `repealed`, or 有效 / 失效 / 废止.
+    pub fn parse(s: &str) -> Option<Validity> {
+        match s.trim() {
+            "valid" | "有效" => Some(Validity::Valid),
+            "expired" | "失效" => Some(Validity::Expired),
+            "repealed" | "废止" => Some(Validity::Repealed),
+            _ => None,
+        }
+    }
+}
+
+/// 附件: a file published with the article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// Shown name, e.g. 附件1：梅州市…实施方案.
+    pub name: String,
+    /// Upper-case format, e.g. `PDF`.
+    pub format: String,
+    /// Bytes, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// Where it is served: absolute `http(s)` or a path on this site.
+    pub url: String,
+}
+
+/// 相关链接.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelatedLink {
+    pub title: String,
+    /// Absolute `http(s)` or a path on this site.
+    pub url: String,
+}
+
+/// A link target the import accepts: absolute `http(s)` without credentials, or a path on this
+/// site (`/…`, not `//…`); at most 2,000 characters, no spaces or control characters.
+pub fn is_valid_link(url: &str) -> bool {
+    if url.is_empty()
+        || url.len() > 2000
+        || url.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return false;
+    }
+    if let Some(rest) = url.strip_prefix('/') {
+        return !rest.starts_with('/') && !rest.starts_with('\\');
+    }
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty() && !host.contains('@')
+}
+
+/// Bytes as shown beside an attachment: `980 B`, `12.5 KB`, `1.2 MB` (powers of 1,024).
+pub fn file_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut v = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while v >= 1024.0 && unit < UNITS.len() - 1 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
 }
 
 /// An article page as the app renders it: the article plus its absolute address.
@@ -59,6 +182,8 @@ pub struct Article {
 pub struct ArticlePage {
     pub article: Article,
     pub url: String,
+    /// The page's address in the variant shown, as a QR code (分享到).
+    pub qr: Option<crate::qr::Qr>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,8 +262,8 @@ pub const SEARCH_PAGE_SIZE: u32 = 10;
 /// Longest query read; the rest is ignored.
 pub const MAX_QUERY_CHARS: usize = 100;
 
-/// A position in search order: title matches (tier 0) before body matches (tier 1), each newest
-/// first, the row id as tie-break.
+/// A position in search order: exact 发文字号 / 索引号 matches (tier 0), then title matches (tier 1),
+/// then body matches (tier 2), each newest first, the row id as tie-break.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SearchCursor {
     pub tier: u8,
@@ -159,6 +284,7 @@ impl FromStr for SearchCursor {
         let tier = match t {
             "0" => 0,
             "1" => 1,
+            "2" => 2,
             _ => return Err(BadCursor),
         };
         let c: Cursor = rest.parse()?;
@@ -237,6 +363,49 @@ mod tests {
     use super::*;
 
     #[test]
+    fn link_targets() {
+        for ok in [
+            "/articles/1",
+            "https://www.meizhou.gov.cn/a.pdf",
+            "http://example.org",
+            "HTTPS://X.CN/?q=1#f",
+        ] {
+            assert!(is_valid_link(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "//evil.example/x",
+            "/\\evil",
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "https://",
+            "https://user@host/",
+            "https://a b",
+            "ftp://x",
+            "articles/1",
+        ] {
+            assert!(!is_valid_link(bad), "{bad}");
+        }
+        assert!(!is_valid_link(&format!("/{}", "a".repeat(2000))));
+    }
+
+    #[test]
+    fn sizes_read_like_the_portal_s() {
+        assert_eq!(file_size(980), "980 B");
+        assert_eq!(file_size(12_800), "12.5 KB");
+        assert_eq!(file_size(1_258_291), "1.2 MB");
+        assert_eq!(file_size(3 << 30), "3.0 GB");
+    }
+
+    #[test]
+    fn validity_in_either_form() {
+        assert_eq!(Validity::parse("有效"), Some(Validity::Valid));
+        assert_eq!(Validity::parse("repealed"), Some(Validity::Repealed));
+        assert_eq!(Validity::parse("失效"), Some(Validity::Expired));
+        assert_eq!(Validity::parse("无效"), None);
+    }
+
+    #[test]
     fn cursor_round_trips() {
         let c = Cursor {
             published_utc: 1_652_320_254,
@@ -268,7 +437,7 @@ mod tests {
             row: 42,
         };
         assert_eq!(c.to_string().parse::<SearchCursor>(), Ok(c));
-        for bad in ["", "2_1_1", "0_1", "0_1_0", "x_1_1"] {
+        for bad in ["", "3_1_1", "0_1", "0_1_0", "x_1_1"] {
             assert_eq!(bad.parse::<SearchCursor>(), Err(BadCursor), "{bad:?}");
         }
     }

@@ -15,7 +15,7 @@ mod browser {
     use crate::pages::article;
     use crate::pages::channel;
     use crate::pages::home;
-    use crate::pages::statement;
+    use crate::pages::{site_map, statement};
     use crate::prefetch::{fresh, key, put};
     use crate::reader::Reader;
     use crate::variant::Variant;
@@ -62,6 +62,10 @@ mod browser {
             }
             Route::Accessibility => {
                 leptos::task::spawn_local(statement::StatementPage::preload());
+            }
+            Route::SiteMap => {
+                leptos::task::spawn_local(site_map::SiteMapPage::preload());
+                put(k, site_map::prefetch_data(variant));
             }
             Route::Search => {}
         }

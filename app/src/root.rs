@@ -150,7 +150,7 @@ pub fn App() -> impl IntoView {
 /// and parameter names come from [`address`], which also reads each address back.
 #[component]
 pub fn AppRoutes() -> impl IntoView {
-    use address::{ACCESSIBILITY, ARTICLES, CHANNELS, ID, SEARCH, SLUG};
+    use address::{ACCESSIBILITY, ARTICLES, CHANNELS, ID, SEARCH, SITE_MAP, SLUG};
     use leptos_router::components::{Route, Router, Routes};
     use leptos_router::{Lazy, ParamSegment, SsrMode, StaticSegment};
     view! {
@@ -180,6 +180,11 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route
                     path=(StaticSegment(ACCESSIBILITY),)
                     view={Lazy::<pages::statement::StatementPage>::new()}
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment(SITE_MAP),)
+                    view={Lazy::<pages::site_map::SiteMapPage>::new()}
                     ssr=SsrMode::Async
                 />
             </Routes>

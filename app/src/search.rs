@@ -35,6 +35,13 @@ pub fn terms(folded: &str) -> Vec<String> {
     out
 }
 
+/// A folded identifier (发文字号, 索引号) or query as one exact-match key: its runs of word
+/// characters joined by single spaces, so brackets of any kind (〔〕, [], 【】) and spacing do not
+/// matter: 梅市府〔2022〕5号 and 梅市府[2022]5号 give `梅市府 2022 5号`.
+pub fn identifier_key(folded: &str) -> String {
+    runs(folded).collect::<Vec<_>>().join(" ")
+}
+
 /// `text` cut into segments, those where any term occurs in `folded` (its folded form, one
 /// character for each of `text`'s) marked.
 pub fn marks(text: &str, folded: &str, terms: &[String]) -> Vec<Segment> {
@@ -84,6 +91,15 @@ mod tests {
         assert_eq!(terms("\"*() OR ' -- ; NEAR(a"), ["OR", "NEAR", "a"]);
         assert_eq!(terms("a b c d e f g h i j").len(), MAX_TERMS);
         assert_eq!(terms(&"字".repeat(50))[0].chars().count(), MAX_TERM_CHARS);
+    }
+
+    #[test]
+    fn identifier_keys_ignore_brackets_and_spacing() {
+        let k = identifier_key("梅市府〔2022〕5号");
+        assert_eq!(k, "梅市府 2022 5号");
+        assert_eq!(identifier_key("梅市府[2022]5号"), k);
+        assert_eq!(identifier_key(" 梅市府【2022】 5号 "), k);
+        assert_ne!(identifier_key("梅市府〔2022〕15号"), k);
     }
 
     #[test]

@@ -39,10 +39,13 @@ pub trait Storage: Send + Sync + 'static {
     /// The article's live view count without counting one; `None` if not known here.
     async fn live_views(&self, id: &str) -> Result<Option<i64>, StorageError>;
 
-    /// Articles holding every term (folded, see [`Convert::fold`]) in their title or body: title
-    /// matches first, then newest first; up to `limit` from `after`.
+    /// Articles whose 发文字号 or 索引号 has the identifier key `key` (see
+    /// [`crate::search::identifier_key`]) first, then those holding every term (folded, see
+    /// [`Convert::fold`]) in their title, then in their body; each tier newest first; up to
+    /// `limit` from `after`.
     async fn search(
         &self,
+        key: &str,
         terms: &[String],
         after: Option<SearchCursor>,
         limit: u32,
@@ -56,7 +59,7 @@ pub enum DataKey {
     Home(crate::variant::Variant),
     Channel(String, PageQuery, crate::variant::Variant),
     Article(String, crate::variant::Variant),
-    /// Folded terms joined by spaces, the cursor, the variant.
+    /// The query's identifier key (its folded runs joined by spaces), the cursor, the variant.
     Search(String, Option<SearchCursor>, crate::variant::Variant),
 }
 
@@ -93,6 +96,8 @@ pub struct SharedStorage(pub Arc<dyn Storage>);
 pub struct SiteConfig {
     /// Absolute base URL without a trailing slash, e.g. `https://www.meizhou.gov.cn`.
     pub public_url: String,
+    /// The footer's deployer-set parts, in Simplified.
+    pub footer: crate::ui::Footer,
 }
 
 /// Script conversion from the stored Simplified text. Implemented by the server; never in the browser.

@@ -122,6 +122,36 @@ ui_text! {
     GapVoices => "朗读使用浏览器自带的语音。浏览器没有所需语言的语音时（例如缺少粤语语音）无法朗读，网站会说明原因，不会改用其他语言的语音。",
     GapImages => "文章中的图片说明来自发布单位，部分旧文章的图片没有文字说明。",
     GapScript => "辅助线、大字幕和快捷键需要 JavaScript。",
+    GovInfo => "政务公开信息",
+    IndexNumber => "索引号:",
+    Issuer => "发布机构:",
+    DocumentNumber => "发文字号:",
+    WrittenOn => "成文日期:",
+    PublishedOn => "发布日期:",
+    Topic => "主题分类:",
+    Keywords => "主题词:",
+    Validity => "有效性:",
+    Valid => "有效",
+    Expired => "失效",
+    Repealed => "废止",
+    Attachments => "附件",
+    Related => "相关链接",
+    Share => "分享到",
+    ShareQr => "微信扫一扫，在手机上阅读本文",
+    QrLabel => "本文网址的二维码",
+    CopyLink => "复制链接",
+    Copied => "链接已复制。",
+    CopyFailed => "无法复制，请从地址栏复制本文网址。",
+    ShareSystem => "分享…",
+    SiteMap => "网站地图",
+    Privacy => "隐私政策",
+    Sponsor => "主办单位:",
+    Organizer => "承办单位:",
+    ContactUs => "联系方式:",
+    SiteCode => "网站标识码:",
+    GovMark => "党政机关",
+    GovMarkLabel => "党政机关网站标识",
+    Filings => "网站备案信息",
 }
 
 /// Interface words each region says its own way: (Simplified, Taiwan, Hong Kong). Applied to the
@@ -144,6 +174,47 @@ pub struct Ui {
     pub base_url: String,
     /// The portal's name, in the same variant.
     pub site: String,
+    /// What the deployer set for the footer, its names in the same variant.
+    pub footer: Footer,
+}
+
+/// The footer a government site carries, each part set by the deployer (the server's flags,
+/// environment or site file) and left out when not set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Footer {
+    /// 主办单位.
+    pub sponsor: Option<String>,
+    /// 承办单位.
+    pub organizer: Option<String>,
+    /// 联系方式: a telephone number, an address, a mailbox.
+    pub contact: Option<String>,
+    /// 网站标识码 (政府网站标识码, e.g. 4414000048).
+    pub site_code: Option<String>,
+    /// ICP 备案号, linked to the MIIT filing site.
+    pub icp: Option<String>,
+    /// 公安机关备案号, linked to the MPS filing site by its number.
+    pub police: Option<String>,
+    /// The 党政机关网站 identity mark's verification address.
+    pub gov_mark: Option<String>,
+    /// 隐私政策: a path on this site or an http(s) address.
+    pub privacy: Option<String>,
+}
+
+/// MIIT's ICP filing site, where every ICP 备案号 links.
+pub const ICP_SITE: &str = "https://beian.miit.gov.cn/";
+
+impl Footer {
+    /// The MPS filing site's page for the 公安机关备案号 (its digits).
+    pub fn police_link(&self) -> Option<String> {
+        let digits: String = self
+            .police
+            .as_ref()?
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        (!digits.is_empty())
+            .then(|| format!("https://beian.mps.gov.cn/#/query/webSearch?code={digits}"))
+    }
 }
 
 impl Ui {
@@ -153,6 +224,7 @@ impl Ui {
             text: SIMPLIFIED.iter().map(|s| f(s)).collect(),
             base_url,
             site: f(site),
+            footer: Footer::default(),
         }
     }
 
@@ -176,6 +248,17 @@ impl Ui {
             }
         }
         self.site = f(&self.site);
+        let footer = &mut self.footer;
+        for s in [
+            &mut footer.sponsor,
+            &mut footer.organizer,
+            &mut footer.contact,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            *s = f(s);
+        }
     }
 
     /// The `i`th string ([`SIMPLIFIED`]'s order).

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { HOSTILE_PORT, shortForm, vectors } from '../hostile';
+import { fieldForm, HOSTILE_FOOTER, HOSTILE_PORT, shortForm, vectors } from '../hostile';
 import { hydrated, watchConsole } from './helpers';
 
 // Every string of the corpus, in every imported field, on its article page, its channel page and
@@ -43,6 +43,15 @@ for (const variant of ['zh-Hans', 'zh-Hant', 'zh-TW', 'zh-HK']) {
       const short = norm(shortForm(vectors[i - 1]));
       expect(trail.split(short).length - 1, `site, department, channel ${i}`).toBeGreaterThanOrEqual(3);
       expect(await page.locator('.article-body script, .article-body iframe, .article-body object').count()).toBe(0);
+      const field = (max: number) => norm(fieldForm(vectors[i - 1], i, max));
+      expect(norm(await page.locator('.gov-info').innerText()), `metadata ${i}`).toContain(field(60));
+      expect(norm(await page.locator('.attachments').innerText()), `attachment ${i}`).toContain(field(200));
+      expect(norm(await page.locator('.related').innerText()), `related link ${i}`).toContain(field(300));
+      if (i === 1) {
+        const footer = norm(await page.locator('.site-footer').innerText());
+        expect(footer).toContain(norm(HOSTILE_FOOTER.SITE_SPONSOR));
+        expect(footer).toContain(norm(HOSTILE_FOOTER.SITE_CONTACT));
+      }
       if (i % 10 === 1) {
         const res = await page.goto(`${base}/channels/hostile-${i}?variant=${variant}`);
         expect(res?.status(), `channel ${i}`).toBe(200);

@@ -85,7 +85,7 @@ for (const [variant, title, regional] of [
   test(`the statement in ${variant}, from the footer, with the region's interface words`, async ({ page }) => {
     await page.goto(`/?variant=${variant}`);
     await hydrated(page);
-    await page.locator('.site-footer a').click();
+    await page.locator('.site-footer').getByRole('link', { name: title }).click();
     await expect(page).toHaveURL(new RegExp(`/accessibility\\?variant=${variant}$`));
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
     await expect(page.locator('#shortcuts')).toBeVisible();

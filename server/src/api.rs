@@ -108,6 +108,10 @@ struct ArticleOut {
     body_html: String,
     previous: Option<LinkOut>,
     next: Option<LinkOut>,
+    /// 政务公开 metadata, `null` when the article has none.
+    gov: Option<app::model::GovInfo>,
+    attachments: Vec<app::model::Attachment>,
+    related: Vec<app::model::RelatedLink>,
 }
 
 #[derive(Serialize)]
@@ -189,6 +193,9 @@ async fn article(
         body_html: a.body_html,
         previous: a.previous.map(Into::into),
         next: a.next.map(Into::into),
+        gov: a.gov,
+        attachments: a.attachments,
+        related: a.related,
     }))
 }
 

@@ -21,6 +21,39 @@ pub fn feed_url(base: &str, channel: Option<&str>) -> String {
     format!("{base}{}", app::address::feed_path(channel))
 }
 
+/// `url` as an absolute address: a path on this site gets the public base.
+pub fn absolute(base: &str, url: &str) -> String {
+    if url.starts_with('/') {
+        format!("{base}{url}")
+    } else {
+        url.to_owned()
+    }
+}
+
+/// The media type of an attachment's format (`PDF` → `application/pdf`).
+pub fn mime_of(format: &str) -> &'static str {
+    match format.to_ascii_uppercase().as_str() {
+        "PDF" => "application/pdf",
+        "OFD" => "application/ofd",
+        "DOC" | "WPS" => "application/msword",
+        "DOCX" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "XLS" | "ET" => "application/vnd.ms-excel",
+        "XLSX" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "PPT" | "DPS" => "application/vnd.ms-powerpoint",
+        "PPTX" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "ZIP" => "application/zip",
+        "RAR" => "application/vnd.rar",
+        "7Z" => "application/x-7z-compressed",
+        "TXT" => "text/plain",
+        "CSV" => "text/csv",
+        "JPG" | "JPEG" => "image/jpeg",
+        "PNG" => "image/png",
+        "MP4" => "video/mp4",
+        "MP3" => "audio/mpeg",
+        _ => "application/octet-stream",
+    }
+}
+
 /// The feed document for `entries` (newest first); `channel` names the channel's feed.
 pub fn atom(
     base: &str,
@@ -73,10 +106,25 @@ pub fn atom(
             Variant::Hans => e.body_html.clone(),
             v => to.html(v, &e.body_html),
         };
+        let mut enclosures = String::new();
+        for f in &e.attachments {
+            let href = absolute(base, &f.url);
+            let _ = write!(
+                enclosures,
+                "<link rel=\"enclosure\" type=\"{mime}\" href=\"{href}\" title=\"{name}\"",
+                mime = mime_of(&f.format),
+                href = escape(&href),
+                name = escape(&text(&f.name)),
+            );
+            if let Some(n) = f.size {
+                let _ = write!(enclosures, " length=\"{n}\"");
+            }
+            enclosures.push_str("/>\n");
+        }
         let _ = write!(
             xml,
             "<entry>\n<id>{url}</id>\n<title type=\"text\">{title}</title>\n\
-             <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n\
+             <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n{enclosures}\
              <published>{published}</published>\n<updated>{updated}</updated>\n\
              <author><name>{author}</name></author>\n\
              <category term=\"{slug}\" label=\"{channel}\"/>\n\

@@ -1,7 +1,12 @@
 //! The JSONL import format: one article per line, validated and sanitized before anything is stored.
 
-use app::model::{is_valid_article_id, is_valid_slug};
+use app::model::{
+    Attachment, GovInfo, RelatedLink, Validity, is_valid_article_id, is_valid_link, is_valid_slug,
+};
 use serde::Deserialize;
+
+/// Attachments, or related links, one article may list.
+pub const MAX_LINKS: usize = 50;
 
 /// An article ready to store: validated, sanitized and normalised by this module.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +26,9 @@ pub struct NewArticle {
     pub published_utc: i64,
     pub body_html: String,
     pub summary: String,
+    pub gov: Option<GovInfo>,
+    pub attachments: Vec<Attachment>,
+    pub related: Vec<RelatedLink>,
 }
 
 /// Articles to import, in file order; an `Err` (a bad line) stops the import.
@@ -45,6 +53,52 @@ struct Line {
     subtitle: Option<String>,
     #[serde(default)]
     author: Option<String>,
+    #[serde(default)]
+    gov: Option<GovLine>,
+    #[serde(default)]
+    attachments: Vec<AttachmentLine>,
+    #[serde(default)]
+    related: Vec<RelatedLine>,
+}
+
+/// 政务公开 metadata as the import gives it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GovLine {
+    #[serde(default)]
+    index_number: Option<String>,
+    #[serde(default)]
+    issuer: Option<String>,
+    #[serde(default)]
+    document_number: Option<String>,
+    #[serde(default)]
+    written_on: Option<String>,
+    #[serde(default)]
+    published_on: Option<String>,
+    #[serde(default)]
+    topic: Option<String>,
+    #[serde(default)]
+    keywords: Option<String>,
+    #[serde(default)]
+    validity: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AttachmentLine {
+    name: String,
+    url: String,
+    #[serde(default)]
+    format: Option<String>,
+    #[serde(default)]
+    size: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelatedLine {
+    title: String,
+    url: String,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -197,7 +251,115 @@ fn parse_line(raw: &str, line: usize) -> Result<NewArticle, String> {
         published_utc: published.timestamp(),
         body_html,
         summary,
+        gov: l.gov.map(gov).transpose()?,
+        attachments: attachments(l.attachments)?,
+        related: related(l.related)?,
     })
+}
+
+/// A `YYYY-MM-DD` date, or an error naming `field`.
+fn date(field: &str, value: Option<String>) -> Result<Option<String>, String> {
+    let Some(v) = optional(field, value, 10)? else {
+        return Ok(None);
+    };
+    chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+        .ok()
+        .filter(|_| v.len() == 10)
+        .map(|d| Some(d.format("%Y-%m-%d").to_string()))
+        .ok_or_else(|| format!("\"{field}\" {v:?} is not a date (YYYY-MM-DD)"))
+}
+
+fn gov(g: GovLine) -> Result<GovInfo, String> {
+    let validity = match optional("gov.validity", g.validity, 10)? {
+        None => None,
+        Some(v) => Some(Validity::parse(&v).ok_or_else(|| {
+            format!(
+                "\"gov.validity\" {v:?} must be valid, expired or repealed (有效, 失效 or 废止)"
+            )
+        })?),
+    };
+    let info = GovInfo {
+        index_number: optional("gov.index_number", g.index_number, 60)?,
+        issuer: optional("gov.issuer", g.issuer, 100)?,
+        document_number: optional("gov.document_number", g.document_number, 60)?,
+        written_on: date("gov.written_on", g.written_on)?,
+        published_on: date("gov.published_on", g.published_on)?,
+        topic: optional("gov.topic", g.topic, 100)?,
+        keywords: optional("gov.keywords", g.keywords, 200)?,
+        validity,
+    };
+    if info == GovInfo::default() {
+        return Err("\"gov\" has no field".into());
+    }
+    Ok(info)
+}
+
+fn link_target(field: &str, url: String) -> Result<String, String> {
+    let url = url.trim().to_owned();
+    if is_valid_link(&url) {
+        Ok(url)
+    } else {
+        Err(format!(
+            "\"{field}\" {:?} must be an http(s) address or a path on this site (/…), at most 2,000 characters",
+            url.chars().take(80).collect::<String>()
+        ))
+    }
+}
+
+fn attachments(list: Vec<AttachmentLine>) -> Result<Vec<Attachment>, String> {
+    if list.len() > MAX_LINKS {
+        return Err(format!("\"attachments\" lists more than {MAX_LINKS}"));
+    }
+    list.into_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let field = |f: &str| format!("attachments[{i}].{f}");
+            let url = link_target(&field("url"), a.url)?;
+            let name = required(&field("name"), a.name, 200)?;
+            let format = match optional(&field("format"), a.format, 10)? {
+                Some(f) if f.chars().all(|c| c.is_ascii_alphanumeric()) => f.to_ascii_uppercase(),
+                Some(f) => {
+                    return Err(format!(
+                        "\"{}\" {f:?} must be letters and digits, like PDF",
+                        field("format")
+                    ));
+                }
+                None => format_of(&url)
+                    .or_else(|| format_of(&name))
+                    .unwrap_or_default(),
+            };
+            Ok(Attachment {
+                name,
+                format,
+                size: a.size,
+                url,
+            })
+        })
+        .collect()
+}
+
+/// The upper-case extension of a path or name (`a.pdf?x=1` → `PDF`), up to 5 characters.
+fn format_of(s: &str) -> Option<String> {
+    let path = s.split(['?', '#']).next()?;
+    let last = path.rsplit('/').next()?;
+    let (_, ext) = last.rsplit_once('.')?;
+    (!ext.is_empty() && ext.len() <= 5 && ext.chars().all(|c| c.is_ascii_alphanumeric()))
+        .then(|| ext.to_ascii_uppercase())
+}
+
+fn related(list: Vec<RelatedLine>) -> Result<Vec<RelatedLink>, String> {
+    if list.len() > MAX_LINKS {
+        return Err(format!("\"related\" lists more than {MAX_LINKS}"));
+    }
+    list.into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            Ok(RelatedLink {
+                url: link_target(&format!("related[{i}].url"), r.url)?,
+                title: required(&format!("related[{i}].title"), r.title, 300)?,
+            })
+        })
+        .collect()
 }
 
 /// Article bodies keep structure (paragraphs, lists, tables, images, links) and lose scripts,
@@ -310,6 +472,77 @@ mod tests {
             let err = parse(&line).unwrap_err();
             assert!(err.reason.contains(expected), "{line}: {err}");
         }
+    }
+
+    const GOV: &str = r#", "gov": {"index_number": "007084223/2022-00005", "issuer": "梅州市人民政府办公室", "document_number": "梅市府〔2022〕5号", "written_on": "2022-03-01", "published_on": "2022-03-02", "topic": "综合政务", "keywords": "乡村振兴", "validity": "有效"}, "attachments": [{"name": "附件1：实施方案", "url": "https://www.meizhou.gov.cn/files/a.PDF?v=2", "size": 1258291}, {"name": "附件2.docx", "url": "/files/2", "format": "docx"}], "related": [{"title": "上一期", "url": "/articles/a-0"}]}"#;
+
+    #[test]
+    fn reads_government_metadata_attachments_and_related_links() {
+        let line = format!("{}{GOV}", GOOD.strip_suffix('}').unwrap());
+        let a = &parse(&line).unwrap()[0];
+        let g = a.gov.as_ref().unwrap();
+        assert_eq!(g.document_number.as_deref(), Some("梅市府〔2022〕5号"));
+        assert_eq!(g.validity, Some(Validity::Valid));
+        assert_eq!(g.written_on.as_deref(), Some("2022-03-01"));
+        assert_eq!(a.attachments[0].format, "PDF");
+        assert_eq!(a.attachments[0].size, Some(1_258_291));
+        assert_eq!(a.attachments[1].format, "DOCX");
+        assert_eq!(a.related[0].url, "/articles/a-0");
+    }
+
+    #[test]
+    fn bad_metadata_names_the_line_and_field() {
+        let second = GOOD.replace("a-1", "a-2");
+        let with =
+            |extra: &str| format!("{GOOD}\n{}, {extra}}}", second.strip_suffix('}').unwrap());
+        let cases = [
+            (
+                r#""gov": {"written_on": "2022-02-30"}"#,
+                "\"gov.written_on\" \"2022-02-30\" is not a date",
+            ),
+            (
+                r#""gov": {"published_on": "2022-3-1"}"#,
+                "\"gov.published_on\"",
+            ),
+            (r#""gov": {"validity": "无效"}"#, "\"gov.validity\""),
+            (r#""gov": {}"#, "\"gov\" has no field"),
+            (r#""gov": {"number": "x"}"#, "unknown field"),
+            (
+                &format!(r#""gov": {{"document_number": "{}"}}"#, "号".repeat(61)),
+                "\"gov.document_number\" is longer than 60",
+            ),
+            (
+                r#""attachments": [{"name": "a", "url": "javascript:alert(1)"}]"#,
+                "\"attachments[0].url\"",
+            ),
+            (
+                r#""attachments": [{"name": " ", "url": "/a.pdf"}]"#,
+                "\"attachments[0].name\" is empty",
+            ),
+            (
+                r#""attachments": [{"name": "a", "url": "/a", "format": "p d f"}]"#,
+                "\"attachments[0].format\"",
+            ),
+            (
+                r#""related": [{"title": "t", "url": "//evil.example/"}]"#,
+                "\"related[0].url\"",
+            ),
+        ];
+        for (extra, expected) in cases {
+            let err = parse(&with(extra)).unwrap_err();
+            assert_eq!(err.line, 2, "{extra}");
+            assert!(err.reason.contains(expected), "{extra}: {err}");
+        }
+        let many = format!(
+            r#""related": [{}]"#,
+            vec![r#"{"title": "t", "url": "/"}"#; 51].join(",")
+        );
+        assert!(
+            parse(&with(&many))
+                .unwrap_err()
+                .reason
+                .contains("more than 50")
+        );
     }
 
     #[test]

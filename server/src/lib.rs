@@ -20,6 +20,7 @@ pub mod respond;
 pub mod search;
 pub mod security;
 pub mod serve;
+pub mod site;
 pub mod sitemap;
 pub mod state;
 pub mod text;

@@ -100,6 +100,9 @@ struct ServeArgs {
     /// Disk for rendered pages, in MiB (the oldest written go first).
     #[arg(long, env = "PAGE_STORE_MB", default_value_t = 4096)]
     page_store_mb: u64,
+
+    #[command(flatten)]
+    footer: server::site::FooterArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -162,6 +165,8 @@ enum Error {
     NoStore,
     #[error("{0}")]
     Render(String),
+    #[error("{0}")]
+    Site(String),
 }
 
 fn main() -> ExitCode {
@@ -374,7 +379,10 @@ async fn build(
         database,
         converter: live.clone(),
         fingerprint: Arc::new(move || live.fingerprint()),
-        site: SiteConfig { public_url },
+        site: SiteConfig {
+            public_url,
+            footer: server::site::footer(&args.footer).map_err(Error::Site)?,
+        },
         site_addr: args.site_addr,
         page_cache_bytes: args.page_cache_mb << 20,
         page_store: store_dir(args, database_url).map(|dir| (dir, args.page_store_mb << 20)),

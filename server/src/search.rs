@@ -62,14 +62,15 @@ pub fn fold(text: &str) -> String {
     text.chars().map(fold_char).collect()
 }
 
-/// Names the folding and the index's terms: an index made under another is rebuilt.
+/// Names the folding and the index's terms (2: titles carry the 发文字号 and 索引号): an index
+/// made under another is rebuilt.
 pub fn scheme() -> String {
     use std::hash::{Hash, Hasher};
     let mut entries: Vec<(char, char)> = table().iter().map(|(k, v)| (*k, *v)).collect();
     entries.sort_unstable();
     let mut h = std::collections::hash_map::DefaultHasher::new();
     entries.hash(&mut h);
-    format!("bigram-1-{:016x}", h.finish())
+    format!("bigram-2-{:016x}", h.finish())
 }
 
 /// The index terms of folded text, in order: within each run of word characters its bigrams, then

@@ -454,11 +454,14 @@ impl Storage for CountedStore {
 
     async fn search(
         &self,
+        key: &str,
         terms: &[String],
         after: Option<app::model::SearchCursor>,
         limit: u32,
     ) -> Result<app::model::SearchResults, StorageError> {
-        self.breaker.call(self.db.search(terms, after, limit)).await
+        self.breaker
+            .call(self.db.search(key, terms, after, limit))
+            .await
     }
 }
 

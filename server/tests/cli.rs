@@ -422,3 +422,116 @@ impl Drop for Killed {
         let _ = self.0.wait();
     }
 }
+
+/// The server in `dir` listening on a free port, once it answers; killed when dropped.
+struct Running(std::process::Child, std::net::SocketAddr);
+
+impl Running {
+    fn start(dir: &Path, configure: impl FnOnce(&mut Command)) -> Running {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        drop(listener);
+        let mut c = server(dir);
+        c.args(["--site-addr", &addr.to_string()])
+            .env("RUST_LOG", "warn");
+        for key in [
+            "SITE_SPONSOR",
+            "SITE_ICP",
+            "SITE_POLICE",
+            "SITE_FILE",
+            "SITE_CODE",
+        ] {
+            c.env_remove(key);
+        }
+        configure(&mut c);
+        let child = c.spawn().unwrap();
+        let started = std::time::Instant::now();
+        while std::net::TcpStream::connect(addr).is_err() {
+            assert!(started.elapsed().as_secs() < 20, "server did not start");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Running(child, addr)
+    }
+
+    fn footer(&self, path: &str) -> String {
+        let page = http_get(self.1, path);
+        assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+        let at = page.find("<footer").expect("a footer");
+        page[at..at + page[at..].find("</footer>").unwrap()].replace("<!>", "")
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_footer_carries_what_the_deployer_set_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let bare = Running::start(dir.path(), |_| {});
+    let footer = bare.footer("/");
+    for absent in [
+        "主办单位",
+        "承办单位",
+        "网站标识码",
+        "beian",
+        "gov-mark",
+        "隐私政策",
+    ] {
+        assert!(!footer.contains(absent), "{absent} in {footer}");
+    }
+    assert!(footer.contains("href=\"/site-map\"") && footer.contains("href=\"/accessibility\""));
+    drop(bare);
+
+    let file = dir.path().join("site.toml");
+    std::fs::write(
+        &file,
+        "organizer = \"梅州市政务服务数据管理局\"\nsite_code = \"4414000048\"\n\
+         gov_mark = \"https://bszs.conac.cn/sitename?method=show&id=1\"\nprivacy = \"/articles/demo-001\"\n",
+    )
+    .unwrap();
+    let set = Running::start(dir.path(), |c| {
+        c.env("SITE_SPONSOR", "梅州市人民政府办公室")
+            .env("SITE_ICP", "粤ICP备05080342号")
+            .env("SITE_POLICE", "粤公网安备 44140202000123号")
+            .env("SITE_FILE", &file);
+    });
+    let footer = set.footer(&format!("/articles/{}", common::SEED_ID));
+    for present in [
+        "主办单位:梅州市人民政府办公室",
+        "承办单位:梅州市政务服务数据管理局",
+        "网站标识码:4414000048",
+        "<a href=\"https://beian.miit.gov.cn/\" rel=\"external noopener noreferrer\">粤ICP备05080342号</a>",
+        "href=\"https://beian.mps.gov.cn/#/query/webSearch?code=44140202000123\"",
+        "href=\"https://bszs.conac.cn/sitename?method=show&amp;id=1\"",
+        "<a href=\"/articles/demo-001\">隐私政策</a>",
+    ] {
+        assert!(footer.contains(present), "{present} not in {footer}");
+    }
+    // In Traditional the names are converted; the filing numbers are not.
+    let tw = set.footer(&format!("/articles/{}?variant=zh-TW", common::SEED_ID));
+    assert!(tw.contains("主辦單位:梅州市人民政府辦公室"), "{tw}");
+    assert!(tw.contains(">粤ICP备05080342号<"), "{tw}");
+    let map = http_get(set.1, "/site-map");
+    assert!(
+        map.starts_with("HTTP/1.1 200") && map.contains("href=\"/channels/gzdt\""),
+        "{map}"
+    );
+}
+
+#[test]
+fn a_bad_footer_setting_stops_the_server_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = server(dir.path())
+        .args(["--site-addr", "127.0.0.1:0"])
+        .env("SITE_GOV_MARK", "javascript:alert(1)")
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("gov_mark"), "{stderr}");
+}

@@ -252,11 +252,12 @@ impl app::storage::Storage for NoSiteName {
     }
     async fn search(
         &self,
+        key: &str,
         terms: &[String],
         after: Option<app::model::SearchCursor>,
         limit: u32,
     ) -> Result<app::model::SearchResults, app::storage::StorageError> {
-        self.0.search(terms, after, limit).await
+        self.0.search(key, terms, after, limit).await
     }
 }
 

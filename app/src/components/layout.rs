@@ -2,6 +2,58 @@ use crate::route::link;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
 
+/// The footer a government site carries: its name, 网站地图 / 无障碍声明 / 隐私政策, then what the
+/// deployer set (主办单位, 承办单位, 联系方式, 网站标识码, ICP and 公安 filings, the 党政机关 mark).
+#[component]
+fn SiteFooter(ui: Ui, site: String) -> impl IntoView {
+    let f = ui.footer.clone();
+    let line = |label: T, value: Option<String>| value.map(|v| view! { <p>{ui.t(label)} {v}</p> });
+    let privacy = f.privacy.clone().map(|url| {
+        let text = ui.t(T::Privacy);
+        if url.starts_with('/') {
+            view! { <li><a href=link(url)>{text}</a></li> }.into_any()
+        } else {
+            view! { <li><a href=url rel="external noopener noreferrer">{text}</a></li> }.into_any()
+        }
+    });
+    let police = f.police_link().zip(f.police.clone()).map(|(href, text)| {
+        view! { <li><a href=href rel="external noopener noreferrer">{text}</a></li> }
+    });
+    let filings = (f.site_code.is_some() || f.icp.is_some() || police.is_some() || f.gov_mark.is_some())
+        .then(|| {
+            view! {
+                <ul class="footer-filings" aria-label=ui.t(T::Filings)>
+                    {f.gov_mark.clone().map(|href| view! {
+                        <li>
+                            <a class="gov-mark" href=href rel="external noopener noreferrer" aria-label=ui.t(T::GovMarkLabel)>
+                                {ui.t(T::GovMark)}
+                            </a>
+                        </li>
+                    })}
+                    {f.site_code.clone().map(|c| view! { <li>{ui.t(T::SiteCode)} {c}</li> })}
+                    {f.icp.clone().map(|icp| view! {
+                        <li><a href=crate::ui::ICP_SITE rel="external noopener noreferrer">{icp}</a></li>
+                    })}
+                    {police}
+                </ul>
+            }
+        });
+    view! {
+        <footer class="site-footer">
+            <p class="footer-site">{site}</p>
+            <ul class="footer-links">
+                <li><a href=link(crate::address::site_map_path())>{ui.t(T::SiteMap)}</a></li>
+                <li><a href=link(crate::address::accessibility_path())>{ui.t(T::Statement)}</a></li>
+                {privacy}
+            </ul>
+            {line(T::Sponsor, f.sponsor.clone())}
+            {line(T::Organizer, f.organizer.clone())}
+            {line(T::ContactUs, f.contact.clone())}
+            {filings}
+        </footer>
+    }
+}
+
 /// Skip link, site header, the reading toolbar, the page's content and the footer.
 #[component]
 pub fn Layout(
@@ -31,12 +83,7 @@ pub fn Layout(
         <main id="main" tabindex="-1">
             {children()}
         </main>
-        <footer class="site-footer">
-            <p>{site}</p>
-            <p>
-                <a href=link(crate::address::accessibility_path())>{ui.t(T::Statement)}</a>
-            </p>
-        </footer>
+        <SiteFooter ui=ui.clone() site/>
         <super::help::ShortcutsDialog ui=ui.clone()/>
         // 大字幕 (shown by the stylesheet when on; `aids` fills it). Hidden from screen readers,
         // which have the text itself.

@@ -1,3 +1,4 @@
+pub mod gov;
 pub mod head;
 pub mod help;
 pub mod layout;

@@ -1,5 +1,6 @@
 use crate::address::{ID, Route, article_path};
 use crate::api::{count_view, get_article};
+use crate::components::gov::{Attachments, GovTable, Related, Share};
 use crate::components::head::{Head, PageHead};
 use crate::components::layout::{Breadcrumb, Layout};
 use crate::components::toolbar::TextSize;
@@ -76,7 +77,12 @@ fn hydrating() -> bool {
 #[component]
 fn ArticleBody(ui: Ui, page: ArticlePage) -> impl IntoView {
     let reader = use_reader();
-    let ArticlePage { article: a, url } = page;
+    let ArticlePage {
+        article: a,
+        url,
+        qr,
+    } = page;
+    let shared = crate::components::head::variant_url(&url, reader.variant.get_untracked());
     let trail = a.trail.clone();
     let head = Head {
         title: format!("{} - {}", a.title, trail.site),
@@ -94,6 +100,7 @@ fn ArticleBody(ui: Ui, page: ArticlePage) -> impl IntoView {
         <Layout ui=ui.clone() site=trail.site.clone() read_aloud=true>
             <Breadcrumb ui=ui.clone() trail=trail.clone() article=a.title.clone()/>
             <article class="article" aria-labelledby="article-title">
+                {a.gov.clone().map(|info| view! { <GovTable ui=ui.clone() info/> })}
                 <h1 id="article-title">{a.title.clone()}</h1>
                 {a.subtitle.clone().map(|s| view! { <p class="subtitle">{s}</p> })}
                 <p class="meta">
@@ -107,8 +114,13 @@ fn ArticleBody(ui: Ui, page: ArticlePage) -> impl IntoView {
                 </p>
                 <TextSize ui=ui.clone()/>
                 <div class="article-body" inner_html=a.body_html.clone()></div>
+                {(!a.attachments.is_empty())
+                    .then(|| view! { <Attachments ui=ui.clone() files=a.attachments.clone()/> })}
+                {(!a.related.is_empty())
+                    .then(|| view! { <Related ui=ui.clone() links=a.related.clone()/> })}
                 <p class="print-url">{ui.t(T::PageUrl)} {url}</p>
             </article>
+            <Share ui=ui.clone() url=shared qr/>
             <div class="article-actions">
                 <button type="button" class="print-button" on:click=move |_| {
                     let _ = window().print();

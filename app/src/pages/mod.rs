@@ -4,6 +4,7 @@ pub mod errors;
 pub mod home;
 pub mod scaffold;
 pub mod search;
+pub mod site_map;
 pub mod statement;
 
 /// The site's feed link (title, absolute URL without the variant).

@@ -71,6 +71,7 @@ pub struct FeedEntry {
     pub channel: String,
     pub slug: String,
     pub site: String,
+    pub attachments: Vec<app::model::Attachment>,
 }
 
 #[async_trait::async_trait]

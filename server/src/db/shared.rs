@@ -22,6 +22,48 @@ fn backend(e: sqlx::Error) -> StorageError {
     }
 }
 
+/// A JSON column (`gov`, `attachments`, `related`): `None` when NULL. The import wrote it, so a
+/// value that does not read is logged and shown as absent rather than failing the page.
+fn json_column<T: serde::de::DeserializeOwned>(row: &DbRow, column: &str) -> Option<T> {
+    let text: Option<String> = row.get(column);
+    serde_json::from_str(&text?)
+        .inspect_err(|e| tracing::error!(error = %e, column, "stored JSON does not read"))
+        .ok()
+}
+
+/// What the `gov`, `attachments`, `related`, `document_key` and `index_key` columns hold for `a`.
+fn json_columns(a: &NewArticle) -> [Option<String>; 5] {
+    let json = |v: serde_json::Result<String>| v.expect("model types serialize");
+    let key = |s: &Option<String>| {
+        s.as_deref()
+            .map(|s| app::search::identifier_key(&crate::search::fold(s)))
+            .filter(|k| !k.is_empty())
+    };
+    let gov = a.gov.as_ref();
+    [
+        gov.map(|g| json(serde_json::to_string(g))),
+        (!a.attachments.is_empty()).then(|| json(serde_json::to_string(&a.attachments))),
+        (!a.related.is_empty()).then(|| json(serde_json::to_string(&a.related))),
+        gov.and_then(|g| key(&g.document_number)),
+        gov.and_then(|g| key(&g.index_number)),
+    ]
+}
+
+/// The title as the search index holds it: with the 发文字号 and 索引号, so a search for either
+/// finds the article (an exact one ranks it first, see `Storage::search`).
+fn searched_title(title: &str, gov: Option<&app::model::GovInfo>) -> String {
+    let mut out = title.to_owned();
+    for id in gov
+        .into_iter()
+        .flat_map(|g| [&g.document_number, &g.index_number])
+        .flatten()
+    {
+        out.push('\n');
+        out.push_str(id);
+    }
+    out
+}
+
 fn link(row: &DbRow) -> ArticleLink {
     ArticleLink {
         id: row.get("external_id"),
@@ -241,7 +283,7 @@ impl Storage for Store {
         // One round trip: the article with its channel's newer (`p`) and older (`n`) neighbour.
         let row = sqlx::query(
             "SELECT a.external_id, a.title, a.subtitle, a.source, a.author,
-                    a.published_at, a.body_html, a.summary,
+                    a.published_at, a.body_html, a.summary, a.gov, a.attachments, a.related,
                     COALESCE(v.views, 0) AS view_count,
                     c.slug, c.name AS channel_name, d.id AS department_id,
                     d.name AS department_name, s.name AS site_name,
@@ -289,6 +331,9 @@ impl Storage for Store {
             body_html: r.get("body_html"),
             summary: r.get("summary"),
             view_count: r.get("view_count"),
+            gov: json_column(&r, "gov"),
+            attachments: json_column(&r, "attachments").unwrap_or_default(),
+            related: json_column(&r, "related").unwrap_or_default(),
             trail: Trail {
                 site: r.get("site_name"),
                 department_id: r.get("department_id"),
@@ -314,6 +359,7 @@ impl Storage for Store {
 
     async fn search(
         &self,
+        key: &str,
         terms: &[String],
         after: Option<SearchCursor>,
         limit: u32,
@@ -327,9 +373,32 @@ impl Storage for Store {
         let from = after.map_or((-1, 0, 0), |c| {
             (i32::from(c.tier), -c.published_utc, -c.row)
         });
-        let mut rows = super::search_ids(self, terms, from, i64::from(limit) + 1)
+        let want = i64::from(limit) + 1;
+        // Tier 0: the 发文字号 or 索引号 is the query (few rows; they also match the terms).
+        let exact: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT published_utc, id FROM article WHERE document_key = $1 OR index_key = $1
+             ORDER BY published_utc DESC, id DESC LIMIT 100",
+        )
+        .bind(key)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        let mut rows: Vec<(i32, i64, i64)> = exact
+            .iter()
+            .map(|&(t, id)| (0, t, id))
+            .filter(|&(tier, t, id)| (tier, -t, -id) > from)
+            .collect();
+        // Tiers 1 and 2 (title, body) as the backend numbers them (0, 1), less tier 0's rows.
+        let text_from = (from.0 - 1, from.1, from.2);
+        let found = super::search_ids(self, terms, text_from, want + exact.len() as i64)
             .await
             .map_err(backend)?;
+        rows.extend(
+            found
+                .into_iter()
+                .filter(|(_, _, id)| !exact.iter().any(|(_, e)| e == id))
+                .map(|(tier, t, id)| (tier + 1, t, id)),
+        );
         let more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
         let mut hits = Vec::with_capacity(rows.len());
@@ -359,7 +428,7 @@ impl Storage for Store {
             .last()
             .filter(|_| more)
             .map(|&(tier, published_utc, row)| SearchCursor {
-                tier: u8::try_from(tier).unwrap_or(1),
+                tier: u8::try_from(tier).unwrap_or(2),
                 published_utc,
                 row,
             });
@@ -613,8 +682,10 @@ impl Store {
         let (mut last, mut count) = (0i64, 0usize);
         let mut indexer = Indexer::default();
         loop {
-            let rows: Vec<(i64, String, Option<String>, String)> = sqlx::query_as(
-                "SELECT id, title, subtitle, body_html FROM article WHERE id > $1 ORDER BY id LIMIT 500",
+            /// Row, title, subtitle, body, 政务公开 metadata (JSON).
+            type Indexed = (i64, String, Option<String>, String, Option<String>);
+            let rows: Vec<Indexed> = sqlx::query_as(
+                "SELECT id, title, subtitle, body_html, gov FROM article WHERE id > $1 ORDER BY id LIMIT 500",
             )
             .bind(last)
             .fetch_all(&mut *tx)
@@ -622,9 +693,11 @@ impl Store {
             let Some(end) = rows.last().map(|r| r.0) else {
                 break;
             };
-            for (row, title, subtitle, body) in &rows {
+            for (row, title, subtitle, body, gov) in &rows {
+                let gov = gov.as_deref().and_then(|g| serde_json::from_str(g).ok());
+                let title = searched_title(title, gov.as_ref());
                 indexer
-                    .add(&mut tx, *row, title, subtitle.as_deref(), body)
+                    .add(&mut tx, *row, &title, subtitle.as_deref(), body)
                     .await?;
             }
             count += rows.len();
@@ -708,18 +781,22 @@ impl Database for Store {
                 t.articles.insert(a.external_id.clone());
                 placed(&mut tx, &a.external_id, t).await?;
             }
+            let [gov, attachments, related, document_key, index_key] = json_columns(&a);
             let row: i64 = sqlx::query(
                 "INSERT INTO article (external_id, channel_id, title, subtitle, source, author,
                                       published_at, published_utc, body_html, summary,
-                                      updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                      updated_at, gov, attachments, related, document_key,
+                                      index_key)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
                  ON CONFLICT (external_id) DO UPDATE SET
                     channel_id = excluded.channel_id, title = excluded.title,
                     subtitle = excluded.subtitle, source = excluded.source,
                     author = excluded.author, published_at = excluded.published_at,
                     published_utc = excluded.published_utc, body_html = excluded.body_html,
                     summary = excluded.summary,
-                    updated_at = excluded.updated_at
+                    updated_at = excluded.updated_at, gov = excluded.gov,
+                    attachments = excluded.attachments, related = excluded.related,
+                    document_key = excluded.document_key, index_key = excluded.index_key
                  RETURNING id",
             )
             .bind(&a.external_id)
@@ -733,11 +810,17 @@ impl Database for Store {
             .bind(&a.body_html)
             .bind(&a.summary)
             .bind(&now)
+            .bind(gov)
+            .bind(attachments)
+            .bind(related)
+            .bind(document_key)
+            .bind(index_key)
             .fetch_one(&mut *tx)
             .await?
             .get(0);
+            let title = searched_title(&a.title, a.gov.as_ref());
             indexer
-                .add(&mut tx, row, &a.title, a.subtitle.as_deref(), &a.body_html)
+                .add(&mut tx, row, &title, a.subtitle.as_deref(), &a.body_html)
                 .await?;
             if let Some(t) = &mut touched {
                 placed(&mut tx, &a.external_id, t).await?;
@@ -769,7 +852,7 @@ impl Database for Store {
         sqlx::query(
             "SELECT a.external_id, s.name AS site, d.name AS department, c.name AS channel,
                     c.slug, a.title, a.subtitle, a.source, a.author, a.published_at,
-                    a.published_utc, a.body_html, a.summary
+                    a.published_utc, a.body_html, a.summary, a.gov, a.attachments, a.related
              FROM article a
              JOIN channel c ON c.id = a.channel_id
              JOIN department d ON d.id = c.department_id
@@ -798,6 +881,9 @@ impl Database for Store {
                 published_utc: r.get("published_utc"),
                 body_html: r.get("body_html"),
                 summary: r.get("summary"),
+                gov: json_column(&r, "gov"),
+                attachments: json_column(&r, "attachments").unwrap_or_default(),
+                related: json_column(&r, "related").unwrap_or_default(),
             })
         })
         .into_stream()
@@ -819,8 +905,8 @@ impl Database for Store {
             ($where:literal) => {
                 concat!(
                     "SELECT a.external_id, a.title, a.summary, a.body_html, a.published_at,
-                        a.updated_at, a.source, a.author, c.name AS channel, c.slug,
-                        s.name AS site
+                        a.updated_at, a.source, a.author, a.attachments, c.name AS channel,
+                        c.slug, s.name AS site
                      FROM article a JOIN channel c ON c.id = a.channel_id
                      JOIN department d ON d.id = c.department_id
                      JOIN site s ON s.id = d.site_id ",
@@ -859,6 +945,7 @@ impl Database for Store {
                 channel: r.get("channel"),
                 slug: r.get("slug"),
                 site: r.get("site"),
+                attachments: json_column(r, "attachments").unwrap_or_default(),
             })
             .collect())
     }

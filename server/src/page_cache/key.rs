@@ -59,7 +59,7 @@ impl quick_cache::Equivalent<Key> for Spelled<'_> {
 pub(super) fn shows(key: &Key, t: &crate::db::Touched) -> bool {
     match &key.address.route {
         // The statement shows the site's name.
-        Route::Home | Route::Search | Route::Accessibility => true,
+        Route::Home | Route::Search | Route::Accessibility | Route::SiteMap => true,
         Route::Channel(slug, _) => t.channels.contains(&**slug),
         Route::Article(id) => t.articles.contains(&**id),
     }

@@ -729,7 +729,7 @@ impl<'a> Reader<'a> {
 fn push_scope<S: AsRef<str>>(route: &Route<S>, path: &mut PathBuf) {
     path.push("pages");
     let (kind, name) = match route {
-        Route::Home => ("h", None),
+        Route::Home | Route::SiteMap => ("h", None),
         Route::Channel(slug, _) => ("c", Some(slug.as_ref())),
         Route::Article(id) => ("a", Some(id.as_ref())),
         Route::Search => ("s", None),

@@ -119,6 +119,7 @@ impl TestApp {
             fingerprint: Arc::new(|| 0),
             site: SiteConfig {
                 public_url: "https://portal.example".into(),
+                footer: Default::default(),
             },
             site_addr: "127.0.0.1:3000".parse().unwrap(),
             page_cache_bytes: 8 << 20,
