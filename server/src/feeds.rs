@@ -30,30 +30,6 @@ pub fn absolute(base: &str, url: &str) -> String {
     }
 }
 
-/// The media type of an attachment's format (`PDF` → `application/pdf`).
-pub fn mime_of(format: &str) -> &'static str {
-    match format.to_ascii_uppercase().as_str() {
-        "PDF" => "application/pdf",
-        "OFD" => "application/ofd",
-        "DOC" | "WPS" => "application/msword",
-        "DOCX" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "XLS" | "ET" => "application/vnd.ms-excel",
-        "XLSX" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "PPT" | "DPS" => "application/vnd.ms-powerpoint",
-        "PPTX" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "ZIP" => "application/zip",
-        "RAR" => "application/vnd.rar",
-        "7Z" => "application/x-7z-compressed",
-        "TXT" => "text/plain",
-        "CSV" => "text/csv",
-        "JPG" | "JPEG" => "image/jpeg",
-        "PNG" => "image/png",
-        "MP4" => "video/mp4",
-        "MP3" => "audio/mpeg",
-        _ => "application/octet-stream",
-    }
-}
-
 /// The feed document for `entries` (newest first); `channel` names the channel's feed.
 pub fn atom(
     base: &str,
@@ -112,7 +88,7 @@ pub fn atom(
             let _ = write!(
                 enclosures,
                 "<link rel=\"enclosure\" type=\"{mime}\" href=\"{href}\" title=\"{name}\"",
-                mime = mime_of(&f.format),
+                mime = crate::files::media_type(&f.format),
                 href = escape(&href),
                 name = escape(&text(&f.name)),
             );

@@ -29,6 +29,11 @@ pub struct NewArticle {
     pub gov: Option<GovInfo>,
     pub attachments: Vec<Attachment>,
     pub related: Vec<RelatedLink>,
+    /// Attachments given as a file beside the import (`"file"`): the attachment's index and the
+    /// path as written, until `files::resolve` reads them.
+    pub wanted_files: Vec<(usize, String)>,
+    /// The files read for this article's attachments, to store with it.
+    pub files: Vec<crate::files::NewFile>,
 }
 
 /// Articles to import, in file order; an `Err` (a bad line) stops the import.
@@ -87,7 +92,12 @@ struct GovLine {
 #[serde(deny_unknown_fields)]
 struct AttachmentLine {
     name: String,
-    url: String,
+    /// An address, or:
+    #[serde(default)]
+    url: Option<String>,
+    /// A file beside the import file, stored and served by the portal.
+    #[serde(default)]
+    file: Option<String>,
     #[serde(default)]
     format: Option<String>,
     #[serde(default)]
@@ -252,8 +262,15 @@ fn parse_line(raw: &str, line: usize) -> Result<NewArticle, String> {
         body_html,
         summary,
         gov: l.gov.map(gov).transpose()?,
+        wanted_files: l
+            .attachments
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.file.clone().map(|f| (i, f)))
+            .collect(),
         attachments: attachments(l.attachments)?,
         related: related(l.related)?,
+        files: Vec::new(),
     })
 }
 
@@ -314,7 +331,15 @@ fn attachments(list: Vec<AttachmentLine>) -> Result<Vec<Attachment>, String> {
         .enumerate()
         .map(|(i, a)| {
             let field = |f: &str| format!("attachments[{i}].{f}");
-            let url = link_target(&field("url"), a.url)?;
+            let (url, file) = match (a.url, a.file) {
+                (Some(url), None) => (link_target(&field("url"), url)?, None),
+                (None, Some(file)) => (String::new(), Some(file_path(&field("file"), &file)?)),
+                _ => {
+                    return Err(format!(
+                        "\"attachments[{i}]\" needs one of \"url\" or \"file\""
+                    ));
+                }
+            };
             let name = required(&field("name"), a.name, 200)?;
             let format = match optional(&field("format"), a.format, 10)? {
                 Some(f) if f.chars().all(|c| c.is_ascii_alphanumeric()) => f.to_ascii_uppercase(),
@@ -324,7 +349,7 @@ fn attachments(list: Vec<AttachmentLine>) -> Result<Vec<Attachment>, String> {
                         field("format")
                     ));
                 }
-                None => format_of(&url)
+                None => format_of(file.as_deref().unwrap_or(&url))
                     .or_else(|| format_of(&name))
                     .unwrap_or_default(),
             };
@@ -336,6 +361,20 @@ fn attachments(list: Vec<AttachmentLine>) -> Result<Vec<Attachment>, String> {
             })
         })
         .collect()
+}
+
+/// A file beside the import: a relative path down from its folder (no `..`, not absolute).
+fn file_path(field: &str, path: &str) -> Result<String, String> {
+    let p = std::path::Path::new(path);
+    let down = p
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if path.is_empty() || path.len() > 500 || !down || path.contains('\\') {
+        return Err(format!(
+            "\"{field}\" {path:?} must be a path below the import file's folder"
+        ));
+    }
+    Ok(path.to_owned())
 }
 
 /// The upper-case extension of a path or name (`a.pdf?x=1` → `PDF`), up to 5 characters.
@@ -522,6 +561,18 @@ mod tests {
             (
                 r#""attachments": [{"name": "a", "url": "/a", "format": "p d f"}]"#,
                 "\"attachments[0].format\"",
+            ),
+            (
+                r#""attachments": [{"name": "a"}]"#,
+                "\"attachments[0]\" needs one of \"url\" or \"file\"",
+            ),
+            (
+                r#""attachments": [{"name": "a", "url": "/a", "file": "a.pdf"}]"#,
+                "needs one of",
+            ),
+            (
+                r#""attachments": [{"name": "a", "file": "/etc/passwd"}]"#,
+                "\"attachments[0].file\" \"/etc/passwd\" must be a path below",
             ),
             (
                 r#""related": [{"title": "t", "url": "//evil.example/"}]"#,

@@ -11,6 +11,7 @@ pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod feeds;
+pub mod files;
 pub mod generate;
 pub mod gzip;
 pub mod import;

@@ -227,7 +227,11 @@ async fn run(cli: Cli) -> Result<(), Error> {
             let input = tokio::fs::File::open(&file)
                 .await
                 .map_err(|e| Error::Read(file.clone(), e))?;
-            import_file(database.as_ref(), input).await
+            let base = file
+                .parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default();
+            import_file(database.as_ref(), input, base).await
         }
         Some(Command::MigrateTo { url }) => {
             let target = open_database(&url, false).await?;
@@ -247,7 +251,13 @@ async fn run(cli: Cli) -> Result<(), Error> {
 }
 
 /// Streams the file into one transaction; prints `id<TAB>path` per article once it is committed.
-async fn import_file(database: &dyn db::Database, input: tokio::fs::File) -> Result<(), Error> {
+/// Attachment files (`"file"`) are read from `base`, the import file's folder, each at most
+/// `MAX_ATTACHMENT_MB` (default 64).
+async fn import_file(
+    database: &dyn db::Database,
+    input: tokio::fs::File,
+    base: PathBuf,
+) -> Result<(), Error> {
     let bar = std::io::stderr()
         .is_terminal()
         .then(indicatif::ProgressBar::new_spinner);
@@ -257,7 +267,15 @@ async fn import_file(database: &dyn db::Database, input: tokio::fs::File) -> Res
             bar.tick();
         }
     };
-    let articles = import::read(tokio::io::BufReader::new(input));
+    let max_mb = std::env::var("MAX_ATTACHMENT_MB")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(server::files::DEFAULT_MAX_MB);
+    let articles = server::files::with_files(
+        import::read(tokio::io::BufReader::new(input)),
+        base,
+        max_mb << 20,
+    );
     let ids = database.import_stream(articles, &progress).await?;
     if let Some(bar) = bar {
         bar.finish_and_clear();

@@ -35,6 +35,10 @@ pub fn router(state: AppState) -> App {
         .route("/sitemap.xml", axum::routing::get(crate::sitemap::sitemap))
         .route("/feeds/site", axum::routing::get(crate::feeds::site))
         .route(
+            "/files/{hash}/{name}",
+            axum::routing::get(crate::files::serve),
+        )
+        .route(
             "/feeds/channels/{slug}",
             axum::routing::get(crate::feeds::channel),
         )
@@ -80,7 +84,16 @@ fn compression()
         .no_deflate()
         .no_zstd()
         .quality(CompressionLevel::Precise(5))
-        .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("text/html")))
+        .compress_when(
+            DefaultPredicate::new()
+                .and(NotForContentType::const_new("text/html"))
+                // Downloads go as stored, with their length.
+                .and(
+                    |_: StatusCode, _: http::Version, h: &HeaderMap, _: &http::Extensions| {
+                        !h.contains_key(header::CONTENT_DISPOSITION)
+                    },
+                ),
+        )
 }
 
 /// Seconds a client is told to wait before asking again when the service is unavailable.

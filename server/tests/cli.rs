@@ -535,3 +535,170 @@ fn a_bad_footer_setting_stops_the_server_with_its_name() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("gov_mark"), "{stderr}");
 }
+
+/// An article whose attachments are files beside the import: `files` (name in the page, path).
+fn with_files(id: &str, files: &[(&str, &str)]) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(&line(id, "附件测试")).unwrap();
+    v["attachments"] = files
+        .iter()
+        .map(|(name, path)| serde_json::json!({"name": name, "file": path}))
+        .collect();
+    v.to_string()
+}
+
+fn get_bytes(addr: std::net::SocketAddr, path: &str) -> (String, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept-Encoding: gzip, br\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    let at = out.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&out[..at]).into_owned();
+    let mut body = out[at + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        let mut plain = Vec::new();
+        let mut rest = &body[..];
+        loop {
+            let end = rest.windows(2).position(|w| w == b"\r\n").unwrap();
+            let n = usize::from_str_radix(std::str::from_utf8(&rest[..end]).unwrap().trim(), 16)
+                .unwrap();
+            if n == 0 {
+                break;
+            }
+            plain.extend_from_slice(&rest[end + 2..end + 2 + n]);
+            rest = &rest[end + 4 + n..];
+        }
+        body = plain;
+    }
+    (head, body)
+}
+
+#[test]
+fn attachment_files_are_stored_and_served_as_downloads() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("files")).unwrap();
+    // Over one chunk, so the download is streamed in parts.
+    let pdf: Vec<u8> = b"%PDF-1.4\n"
+        .iter()
+        .copied()
+        .chain((0..700_000u32).map(|i| (i * 7 % 251) as u8))
+        .collect();
+    std::fs::write(dir.path().join("files/实施 方案.pdf"), &pdf).unwrap();
+    let html = b"<!doctype html><script>alert(1)</script><h1>x</h1>";
+    std::fs::write(dir.path().join("files/page.html"), html).unwrap();
+    std::fs::write(
+        dir.path().join("a.jsonl"),
+        with_files(
+            "f-1",
+            &[
+                ("附件1：实施 方案", "files/实施 方案.pdf"),
+                ("附件2 page", "files/page.html"),
+            ],
+        ),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["import", "a.jsonl"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let server = Running::start(dir.path(), |_| {});
+    let page = http_get(server.1, "/articles/f-1");
+    let links: Vec<String> = page
+        .split("href=\"/files/")
+        .skip(1)
+        .map(|s| format!("/files/{}", &s[..s.find('"').unwrap()]))
+        .collect();
+    assert_eq!(links.len(), 2, "{page}");
+    assert!(page.contains("附件1：实施 方案"), "the name as given");
+    assert!(page.contains("（PDF，683.6 KB）"), "{page}");
+
+    let (head, body) = get_bytes(server.1, &links[0]);
+    let h = head.to_ascii_lowercase();
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(h.contains("content-type: application/pdf"), "{head}");
+    assert!(h.contains("x-content-type-options: nosniff"), "{head}");
+    assert!(h.contains("content-disposition: attachment;"), "{head}");
+    assert!(
+        head.contains("filename*=UTF-8''%E9%99%84%E4%BB%B61%EF%BC%9A%E5%AE%9E%E6%96%BD%20%E6%96%B9%E6%A1%88.pdf"),
+        "the UTF-8 name with its space: {head}"
+    );
+    assert!(!h.contains("content-encoding"), "sent as stored: {head}");
+    assert_eq!(body, pdf);
+
+    // An HTML file is a download of bytes, never a page of the site.
+    let (head, body) = get_bytes(server.1, &links[1]);
+    let h = head.to_ascii_lowercase();
+    assert!(
+        h.contains("content-type: application/octet-stream"),
+        "{head}"
+    );
+    assert!(h.contains("content-disposition: attachment;"), "{head}");
+    assert!(
+        h.contains("content-security-policy: default-src 'none'; sandbox"),
+        "{head}"
+    );
+    assert_eq!(body, html);
+
+    for bad in [
+        "/files/abc/x.pdf",
+        &format!("/files/{}/x.pdf", "0".repeat(64)),
+    ] {
+        let (head, _) = get_bytes(server.1, bad);
+        assert!(head.starts_with("HTTP/1.1 404"), "{bad}: {head}");
+    }
+}
+
+#[test]
+fn an_attachment_file_too_large_or_missing_imports_nothing_and_names_its_field() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("big.pdf"), vec![b'x'; (1 << 20) + 1]).unwrap();
+    std::fs::write(dir.path().join("ok.pdf"), b"%PDF-1.4").unwrap();
+    let cases = [
+        (
+            ("大文件", "big.pdf"),
+            "\"attachments[0].file\" \"big.pdf\": is 1048577 bytes, more than the 1048576 allowed",
+        ),
+        (
+            ("没有", "missing.pdf"),
+            "\"attachments[0].file\" \"missing.pdf\": cannot be read",
+        ),
+        (
+            ("上级", "../ok.pdf"),
+            "\"attachments[0].file\" \"../ok.pdf\" must be a path below",
+        ),
+    ];
+    for ((name, path), expected) in cases {
+        std::fs::write(
+            dir.path().join("a.jsonl"),
+            format!(
+                "{}\n{}\n",
+                with_files("f-1", &[("好", "ok.pdf")]),
+                with_files("f-2", &[(name, path)])
+            ),
+        )
+        .unwrap();
+        let out = server(dir.path())
+            .args(["import", "a.jsonl"])
+            .env("MAX_ATTACHMENT_MB", "1")
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("line 2") && stderr.contains(expected),
+            "{stderr}"
+        );
+        assert_eq!(count(dir.path()), 0, "all or nothing");
+        assert_eq!(query(dir.path(), "SELECT COUNT(*) FROM file"), 0);
+    }
+}

@@ -252,6 +252,20 @@ fn decode_qr(html: &str) -> String {
 #[tokio::test]
 async fn copying_the_database_keeps_metadata_attachments_and_links() {
     let app = app().await;
+    // And an article whose attachment is a file the portal stores.
+    let files = tempfile::tempdir().unwrap();
+    std::fs::write(files.path().join("a.pdf"), b"%PDF-1.4 stored").unwrap();
+    let line = policy("stored-1", 7, 3).replace(
+        r#""url":"https://files.example/2022/a.pdf""#,
+        r#""file":"a.pdf""#,
+    );
+    let mut stored = server::import::parse(&line).unwrap().remove(0);
+    server::files::resolve(&mut stored, files.path(), 1 << 20)
+        .await
+        .unwrap();
+    let url = stored.attachments[0].url.clone();
+    assert!(url.starts_with("/files/"), "{url}");
+    app.db.import(&[stored], &|_| {}).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let to = server::db::open::connect(&database_url(&dir))
         .await
@@ -273,4 +287,29 @@ async fn copying_the_database_keeps_metadata_attachments_and_links() {
         .await
         .unwrap();
     assert_eq!(found.hits[0].id, ID, "the copy's keys and index");
+    let hash = url.split('/').nth(2).unwrap();
+    assert_eq!(
+        to.file(hash).await.unwrap(),
+        Some((15, "application/pdf".to_owned()))
+    );
+    assert_eq!(
+        to.file_chunk(hash, 0).await.unwrap().as_deref(),
+        Some(&b"%PDF-1.4 stored"[..])
+    );
+}
+
+#[tokio::test]
+async fn an_attachment_file_not_read_is_refused_by_the_database() {
+    let app = TestApp::empty().await;
+    let line = policy("p-1", 1, 1).replace(
+        r#""url":"https://files.example/2022/a.pdf""#,
+        r#""file":"a.pdf""#,
+    );
+    let articles = server::import::parse(&line).unwrap();
+    let err = app.db.import(&articles, &|_| {}).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("\"attachments[0].file\" \"a.pdf\" was not read"),
+        "{err}"
+    );
 }

@@ -146,6 +146,18 @@ pub trait Database: Storage {
     /// the next call; with `None` only the mark. Totals only grow, so one read twice does no harm.
     async fn view_changes(&self, mark: Option<i64>) -> Result<(i64, Vec<(String, i64)>), DbError>;
 
+    /// A stored attachment file's size and media type, by its hash.
+    async fn file(&self, hash: &str) -> Result<Option<(i64, String)>, DbError>;
+
+    /// Chunk `seq` (from 0) of a stored file, `None` past its end.
+    async fn file_chunk(&self, hash: &str, seq: i64) -> Result<Option<Vec<u8>>, DbError>;
+
+    /// Every stored file's hash.
+    async fn file_hashes(&self) -> Result<Vec<String>, DbError>;
+
+    /// Stores a file in one transaction, unless it is stored already.
+    async fn put_file(&self, file: &crate::files::NewFile) -> Result<(), DbError>;
+
     /// Adds counted views (article id, views; ids unique) in one transaction; returns, in the
     /// batch's order, each article's new total (`None` for one that does not exist, or was given
     /// no views).
@@ -206,6 +218,24 @@ pub async fn copy(from: &dyn Database, to: &dyn Database) -> Result<(usize, i64)
     let there = to.article_count().await?;
     if there > 0 {
         return Err(DbError::NotEmpty(there));
+    }
+    // Attachment files first, one at a time (a file is at most `MAX_ATTACHMENT_MB`).
+    for hash in from.file_hashes().await? {
+        let Some((_, media_type)) = from.file(&hash).await? else {
+            continue;
+        };
+        let mut bytes = Vec::new();
+        let mut seq = 0;
+        while let Some(chunk) = from.file_chunk(&hash, seq).await? {
+            bytes.extend_from_slice(&chunk);
+            seq += 1;
+        }
+        let file = crate::files::NewFile {
+            hash,
+            media_type: crate::files::known_type(&media_type),
+            bytes: std::sync::Arc::new(bytes),
+        };
+        to.put_file(&file).await?;
     }
     let ids = to.import_stream(from.export(), &|_| {}).await?;
     let mut totals = Vec::new();

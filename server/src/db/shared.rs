@@ -590,6 +590,30 @@ impl Resolver {
     }
 }
 
+/// Stores `f` in chunks unless a file of its hash is stored already.
+async fn store_file(tx: &mut Conn, f: &crate::files::NewFile) -> Result<(), sqlx::Error> {
+    let fresh: Option<String> = sqlx::query_scalar(
+        "INSERT INTO file (hash, size, media_type) VALUES ($1, $2, $3)
+         ON CONFLICT (hash) DO NOTHING RETURNING hash",
+    )
+    .bind(&f.hash)
+    .bind(f.bytes.len() as i64)
+    .bind(f.media_type)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if fresh.is_some() {
+        for (seq, chunk) in f.bytes.chunks(crate::files::CHUNK).enumerate() {
+            sqlx::query("INSERT INTO file_chunk (hash, seq, bytes) VALUES ($1, $2, $3)")
+                .bind(&f.hash)
+                .bind(seq as i64)
+                .bind(chunk)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 /// Adds the article's channel and its neighbours in channel order, as they are now, to `t`.
 async fn placed(tx: &mut Conn, external_id: &str, t: &mut Touched) -> Result<(), sqlx::Error> {
     let row: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
@@ -771,6 +795,17 @@ impl Database for Store {
                 line: e.line,
                 reason: e.reason,
             })?;
+            if let Some((i, path)) = a.wanted_files.first() {
+                return Err(DbError::Rejected {
+                    line: a.line,
+                    reason: format!(
+                        "\"attachments[{i}].file\" {path:?} was not read: import the file with `server import`"
+                    ),
+                });
+            }
+            for f in &a.files {
+                store_file(&mut tx, f).await?;
+            }
             let site_id = resolver.site(&mut tx, &a).await?;
             let department_id = resolver.department(&mut tx, site_id, &a).await?;
             let channel_id = resolver.channel(&mut tx, department_id, &a).await?;
@@ -884,10 +919,44 @@ impl Database for Store {
                 gov: json_column(&r, "gov"),
                 attachments: json_column(&r, "attachments").unwrap_or_default(),
                 related: json_column(&r, "related").unwrap_or_default(),
+                wanted_files: Vec::new(),
+                files: Vec::new(),
             })
         })
         .into_stream()
         .boxed()
+    }
+
+    async fn file(&self, hash: &str) -> Result<Option<(i64, String)>, DbError> {
+        Ok(
+            sqlx::query_as("SELECT size, media_type FROM file WHERE hash = $1")
+                .bind(hash)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn file_chunk(&self, hash: &str, seq: i64) -> Result<Option<Vec<u8>>, DbError> {
+        Ok(
+            sqlx::query_scalar("SELECT bytes FROM file_chunk WHERE hash = $1 AND seq = $2")
+                .bind(hash)
+                .bind(seq)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn file_hashes(&self) -> Result<Vec<String>, DbError> {
+        Ok(sqlx::query_scalar("SELECT hash FROM file ORDER BY hash")
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    async fn put_file(&self, file: &crate::files::NewFile) -> Result<(), DbError> {
+        let mut tx = super::begin_write(&self.pool).await?;
+        store_file(&mut tx, file).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn article_count(&self) -> Result<i64, DbError> {
