@@ -4,54 +4,84 @@ use leptos::prelude::*;
 
 /// The footer a government site carries: its name, 网站地图 / 无障碍声明 / 隐私政策, then what the
 /// deployer set (主办单位, 承办单位, 联系方式, 网站标识码, ICP and 公安 filings, the 党政机关 mark).
-#[component]
-fn SiteFooter(ui: Ui, site: String) -> impl IntoView {
-    let f = ui.footer.clone();
-    let line = |label: T, value: Option<String>| value.map(|v| view! { <p>{ui.t(label)} {v}</p> });
-    let privacy = f.privacy.clone().map(|url| {
-        let text = ui.t(T::Privacy);
-        if url.starts_with('/') {
-            view! { <li><a href=link(url)>{text}</a></li> }.into_any()
-        } else {
-            view! { <li><a href=url rel="external noopener noreferrer">{text}</a></li> }.into_any()
+/// Written as HTML (escaped), as `gov.rs`'s static parts are: it never changes while shown.
+fn footer_html(ui: &Ui, site: &str, href: impl Fn(String) -> String) -> String {
+    use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+    use std::fmt::Write;
+    let f = &ui.footer;
+    let external = " rel=\"external noopener noreferrer\"";
+    let mut html = format!(
+        "<p class=\"footer-site\">{}</p><ul class=\"footer-links\">",
+        text(site)
+    );
+    let mut link = |url: String, rel: &str, label: &str| {
+        let _ = write!(
+            html,
+            "<li><a href=\"{}\"{rel}>{}</a></li>",
+            attr(&url),
+            text(label)
+        );
+    };
+    link(href(crate::address::site_map_path()), "", &ui.t(T::SiteMap));
+    link(
+        href(crate::address::accessibility_path()),
+        "",
+        &ui.t(T::Statement),
+    );
+    if let Some(url) = &f.privacy {
+        match url.starts_with('/') {
+            true => link(href(url.clone()), "", &ui.t(T::Privacy)),
+            false => link(url.clone(), external, &ui.t(T::Privacy)),
         }
-    });
-    let police = f.police_link().zip(f.police.clone()).map(|(href, text)| {
-        view! { <li><a href=href rel="external noopener noreferrer">{text}</a></li> }
-    });
-    let filings = (f.site_code.is_some() || f.icp.is_some() || police.is_some() || f.gov_mark.is_some())
-        .then(|| {
-            view! {
-                <ul class="footer-filings" aria-label=ui.t(T::Filings)>
-                    {f.gov_mark.clone().map(|href| view! {
-                        <li>
-                            <a class="gov-mark" href=href rel="external noopener noreferrer" aria-label=ui.t(T::GovMarkLabel)>
-                                {ui.t(T::GovMark)}
-                            </a>
-                        </li>
-                    })}
-                    {f.site_code.clone().map(|c| view! { <li>{ui.t(T::SiteCode)} {c}</li> })}
-                    {f.icp.clone().map(|icp| view! {
-                        <li><a href=crate::ui::ICP_SITE rel="external noopener noreferrer">{icp}</a></li>
-                    })}
-                    {police}
-                </ul>
-            }
-        });
-    view! {
-        <footer class="site-footer">
-            <p class="footer-site">{site}</p>
-            <ul class="footer-links">
-                <li><a href=link(crate::address::site_map_path())>{ui.t(T::SiteMap)}</a></li>
-                <li><a href=link(crate::address::accessibility_path())>{ui.t(T::Statement)}</a></li>
-                {privacy}
-            </ul>
-            {line(T::Sponsor, f.sponsor.clone())}
-            {line(T::Organizer, f.organizer.clone())}
-            {line(T::ContactUs, f.contact.clone())}
-            {filings}
-        </footer>
     }
+    html.push_str("</ul>");
+    for (label, value) in [
+        (T::Sponsor, &f.sponsor),
+        (T::Organizer, &f.organizer),
+        (T::ContactUs, &f.contact),
+    ] {
+        if let Some(v) = value {
+            let _ = write!(html, "<p>{}{}</p>", text(&ui.t(label)), text(v));
+        }
+    }
+    let police = f.police_link().zip(f.police.as_ref());
+    if f.site_code.is_some() || f.icp.is_some() || police.is_some() || f.gov_mark.is_some() {
+        let _ = write!(
+            html,
+            "<ul class=\"footer-filings\" aria-label=\"{}\">",
+            attr(&ui.t(T::Filings))
+        );
+        if let Some(url) = &f.gov_mark {
+            let _ = write!(
+                html,
+                "<li><a class=\"gov-mark\" href=\"{}\"{external} aria-label=\"{}\">{}</a></li>",
+                attr(url),
+                attr(&ui.t(T::GovMarkLabel)),
+                text(&ui.t(T::GovMark))
+            );
+        }
+        if let Some(code) = &f.site_code {
+            let _ = write!(html, "<li>{}{}</li>", text(&ui.t(T::SiteCode)), text(code));
+        }
+        if let Some(icp) = &f.icp {
+            let _ = write!(
+                html,
+                "<li><a href=\"{}\"{external}>{}</a></li>",
+                crate::ui::ICP_SITE,
+                text(icp)
+            );
+        }
+        if let Some((url, number)) = police {
+            let _ = write!(
+                html,
+                "<li><a href=\"{}\"{external}>{}</a></li>",
+                attr(&url),
+                text(number)
+            );
+        }
+        html.push_str("</ul>");
+    }
+    html
 }
 
 /// Skip link, site header, the reading toolbar, the page's content and the footer.
@@ -83,7 +113,7 @@ pub fn Layout(
         <main id="main" tabindex="-1">
             {children()}
         </main>
-        <SiteFooter ui=ui.clone() site/>
+        <footer class="site-footer" inner_html=footer_html(&ui, &site, |p| link(p)())></footer>
         <super::help::ShortcutsDialog ui=ui.clone()/>
         // 大字幕 (shown by the stylesheet when on; `aids` fills it). Hidden from screen readers,
         // which have the text itself.

@@ -1,6 +1,6 @@
 use crate::address::{ID, Route, article_path};
 use crate::api::{count_view, get_article};
-use crate::components::gov::{Attachments, GovTable, Related, Share};
+use crate::components::gov::{self, Share};
 use crate::components::head::{Head, PageHead};
 use crate::components::layout::{Breadcrumb, Layout};
 use crate::components::toolbar::TextSize;
@@ -100,7 +100,7 @@ fn ArticleBody(ui: Ui, page: ArticlePage) -> impl IntoView {
         <Layout ui=ui.clone() site=trail.site.clone() read_aloud=true>
             <Breadcrumb ui=ui.clone() trail=trail.clone() article=a.title.clone()/>
             <article class="article" aria-labelledby="article-title">
-                {a.gov.clone().map(|info| view! { <GovTable ui=ui.clone() info/> })}
+                {a.gov.as_ref().map(|info| view! { <div class="gov-info-frame" inner_html=gov::gov_table(&ui, info)></div> })}
                 <h1 id="article-title">{a.title.clone()}</h1>
                 {a.subtitle.clone().map(|s| view! { <p class="subtitle">{s}</p> })}
                 <p class="meta">
@@ -114,10 +114,14 @@ fn ArticleBody(ui: Ui, page: ArticlePage) -> impl IntoView {
                 </p>
                 <TextSize ui=ui.clone()/>
                 <div class="article-body" inner_html=a.body_html.clone()></div>
-                {(!a.attachments.is_empty())
-                    .then(|| view! { <Attachments ui=ui.clone() files=a.attachments.clone()/> })}
-                {(!a.related.is_empty())
-                    .then(|| view! { <Related ui=ui.clone() links=a.related.clone()/> })}
+                {(!a.attachments.is_empty()).then(|| view! {
+                    <section class="attachments" aria-labelledby="attachments-heading"
+                        inner_html=gov::attachments(&ui, &a.attachments)></section>
+                })}
+                {(!a.related.is_empty()).then(|| {
+                    let html = gov::related(&ui, &a.related, |path| crate::route::link(path.to_owned())());
+                    view! { <nav class="related" aria-labelledby="related-heading" inner_html=html></nav> }
+                })}
                 <p class="print-url">{ui.t(T::PageUrl)} {url}</p>
             </article>
             <Share ui=ui.clone() url=shared qr/>
