@@ -152,6 +152,14 @@ ui_text! {
     GovMark => "党政机关",
     GovMarkLabel => "党政机关网站标识",
     Filings => "网站备案信息",
+    Report => "我要纠错",
+    ReportExcerpt => "出错的文字（可选）",
+    ReportDescription => "问题描述（必填，2,000 字以内）",
+    ReportContact => "联系方式（可选）",
+    Submit => "提交",
+    Sending => "正在提交…",
+    ReportSent => "已收到，谢谢！纠错编号：",
+    ReportFailed => "未能提交，请稍后再试。",
 }
 
 /// Interface words each region says its own way: (Simplified, Taiwan, Hong Kong). Applied to the

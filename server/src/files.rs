@@ -2,7 +2,7 @@
 //! beside the import file, stored in the database in chunks (so every replica serves them) and
 //! served at `/files/{sha256}/{name}`, a chunk at a time, always as a download.
 
-use crate::import::{LineError, NewArticle};
+use crate::import::{LineError, NewArticle, NewFile};
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -12,18 +12,6 @@ use std::sync::Arc;
 /// Largest attachment file an import takes, unless the deployer says otherwise
 /// (`MAX_ATTACHMENT_MB`).
 pub const DEFAULT_MAX_MB: u64 = 64;
-/// Bytes per stored chunk, and per read while serving.
-pub const CHUNK: usize = 256 * 1024;
-
-/// A file an attachment names, read and ready to store.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewFile {
-    /// SHA-256 of the bytes, lower-case hex: the file's key and address.
-    pub hash: String,
-    pub media_type: &'static str,
-    pub bytes: Arc<Vec<u8>>,
-}
-
 /// The formats a file is sent as by name (documents, archives, images, audio and video); any other
 /// is `application/octet-stream`. HTML, SVG and scripts are not on the list: whatever a file
 /// holds, it is never a page of this site.
@@ -67,15 +55,6 @@ pub fn media_type(format: &str) -> &'static str {
         .iter()
         .find(|(f, _)| f.eq_ignore_ascii_case(format))
         .map_or("application/octet-stream", |(_, t)| t)
-}
-
-/// `media_type` as one of the types files are stored with (the list's own copy).
-pub fn known_type(media_type: &str) -> &'static str {
-    MEDIA_TYPES
-        .iter()
-        .map(|(_, t)| *t)
-        .find(|t| *t == media_type)
-        .unwrap_or("application/octet-stream")
 }
 
 /// The file's address: its hash, then its name (for the saved file's name).
@@ -135,7 +114,7 @@ pub async fn resolve(
         attachment.size = Some(bytes.len() as u64);
         attachment.url = path_of(&hash, &attachment.name, &attachment.format);
         a.files.push(NewFile {
-            media_type: media_type(&attachment.format),
+            media_type: media_type(&attachment.format).to_owned(),
             hash,
             bytes: Arc::new(bytes),
         });

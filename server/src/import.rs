@@ -33,7 +33,16 @@ pub struct NewArticle {
     /// path as written, until `files::resolve` reads them.
     pub wanted_files: Vec<(usize, String)>,
     /// The files read for this article's attachments, to store with it.
-    pub files: Vec<crate::files::NewFile>,
+    pub files: Vec<NewFile>,
+}
+
+/// An attachment file read for an import (`files::resolve`), ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewFile {
+    /// SHA-256 of the bytes, lower-case hex: the file's key and address.
+    pub hash: String,
+    pub media_type: String,
+    pub bytes: std::sync::Arc<Vec<u8>>,
 }
 
 /// Articles to import, in file order; an `Err` (a bad line) stops the import.

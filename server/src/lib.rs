@@ -17,6 +17,7 @@ pub mod gzip;
 pub mod import;
 pub mod page_cache;
 pub mod render;
+pub mod report;
 pub mod respond;
 pub mod search;
 pub mod security;

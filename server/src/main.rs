@@ -116,6 +116,15 @@ enum Command {
     /// Copy every article and view total into another, empty database (say, from SQLite to
     /// PostgreSQL), migrating it first.
     MigrateTo { url: String },
+    /// Print readers' 我要纠错 reports, oldest first.
+    Reports {
+        /// Only reports made on or after this day (YYYY-MM-DD, UTC).
+        #[arg(long)]
+        since: Option<String>,
+        /// `jsonl` (one JSON object a line) or `csv`.
+        #[arg(long, default_value = "jsonl")]
+        format: String,
+    },
     /// Render pages into the page store, each in every variant: the whole site (`--all`) or
     /// one channel's pages and articles (`--channel SLUG`). Pages stored already are kept.
     Render {
@@ -245,6 +254,33 @@ async fn run(cli: Cli) -> Result<(), Error> {
             channel,
             serve: args,
         }) => render(database, args, &cli.database_url, channel).await,
+        Some(Command::Reports { since, format }) => {
+            let csv = match format.as_str() {
+                "jsonl" => false,
+                "csv" => true,
+                other => {
+                    return Err(Error::Site(format!(
+                        "unknown format {other:?}: use jsonl or csv"
+                    )));
+                }
+            };
+            let since = match since {
+                None => None,
+                Some(day) => Some(
+                    chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                        .map_err(|_| {
+                            Error::Site(format!("--since {day:?} is not a date (YYYY-MM-DD)"))
+                        })?
+                        .and_hms_opt(0, 0, 0)
+                        .map_or(0, |t| t.and_utc().timestamp()),
+                ),
+            };
+            let reports = database.reports(since).await?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            server::report::write_reports(&reports, csv, &mut out)
+                .and_then(|()| std::io::Write::flush(&mut out))
+                .map_err(|e| Error::Read("stdout".into(), e))
+        }
         Some(Command::Generate { .. } | Command::Convert { .. }) => Ok(()),
         None => serve(database, cli.serve, &cli.database_url).await,
     }

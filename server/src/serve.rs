@@ -58,7 +58,7 @@ pub async fn serve(
             },
             () = &mut signal => break,
         };
-        let (tcp, _) = tokio::select! {
+        let (tcp, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(c) => c,
                 Err(e) => {
@@ -75,7 +75,11 @@ pub async fn serve(
         let app = app.clone();
         let service = hyper::service::service_fn(move |req: Request<Incoming>| {
             // The app is always ready (the limits inside it wait in the call, not before it).
-            app.clone().call(req.map(axum::body::Body::new))
+            let mut req = req.map(axum::body::Body::new);
+            // The reader's address, for 我要纠错's hourly limit.
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+            app.clone().call(req)
         });
         let conn = builder.serve_connection_with_upgrades(TokioIo::new(tcp), service);
         let conn = graceful.watch(conn.into_owned());

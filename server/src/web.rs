@@ -16,8 +16,9 @@ use tower_http::trace::TraceLayer;
 /// runs; a miss goes through the limits below and then the router.
 pub type App = crate::page_cache::Cached<Router>;
 
-/// Largest request body (server-function arguments are a few hundred bytes).
-pub const MAX_BODY: usize = 16 * 1024;
+/// Largest request body: server-function arguments are a few hundred bytes; a 我要纠错 report is
+/// the largest body taken.
+pub const MAX_BODY: usize = crate::report::MAX_BODY;
 /// Longest a request may take before it is answered 503.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 /// Most requests handled at once; more wait for a place.
@@ -34,6 +35,11 @@ pub fn router(state: AppState) -> App {
         .route("/robots.txt", axum::routing::get(crate::sitemap::robots))
         .route("/sitemap.xml", axum::routing::get(crate::sitemap::sitemap))
         .route("/feeds/site", axum::routing::get(crate::feeds::site))
+        .route("/report", axum::routing::post(crate::report::submit))
+        .route(
+            "/reports/{reference}",
+            axum::routing::get(crate::report::thanks),
+        )
         .route(
             "/files/{hash}/{name}",
             axum::routing::get(crate::files::serve),

@@ -702,3 +702,68 @@ fn an_attachment_file_too_large_or_missing_imports_nothing_and_names_its_field()
         assert_eq!(query(dir.path(), "SELECT COUNT(*) FROM file"), 0);
     }
 }
+
+fn http_post_form(addr: std::net::SocketAddr, path: &str, body: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn reports_made_through_the_binary_are_printed_inert_as_jsonl_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = "=HYPERLINK(\"http://evil.example\",\"x\") <script>alert(1)</script>\n第二行";
+    {
+        let running = Running::start(dir.path(), |_| {});
+        let body = form_urlencoded::Serializer::new(String::new())
+            .append_pair("article", common::SEED_ID)
+            .append_pair("variant", "zh-HK")
+            .append_pair("excerpt", "頁麵")
+            .append_pair("description", hostile)
+            .append_pair("contact", "@me")
+            .finish();
+        let res = http_post_form(running.1, "/report", &body);
+        assert!(res.starts_with("HTTP/1.1 303"), "{res}");
+        // Each connection's own address is the client: the binary counts by it.
+        assert!(
+            res.contains("location: /reports/JC") || res.contains("Location: /reports/JC"),
+            "{res}"
+        );
+    }
+    let out = run(dir.path(), &["reports"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = String::from_utf8(out.stdout).unwrap();
+    let r: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    assert_eq!(r["description"], hostile);
+    assert_eq!(r["variant"], "zh-HK");
+    assert_eq!(r["excerpt"], "頁麵");
+    let out = run(
+        dir.path(),
+        &["reports", "--format", "csv", "--since", "2020-01-01"],
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        csv.starts_with("reference,article_id,variant,excerpt,description,contact,created_at\n")
+    );
+    assert!(csv.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\") <script>alert(1)</script>\n第二行\""), "{csv}");
+    assert!(csv.contains(",'@me,"), "{csv}");
+    let later = run(dir.path(), &["reports", "--since", "2999-01-01"]);
+    assert!(later.stdout.is_empty());
+    let bad = run(dir.path(), &["reports", "--since", "yesterday"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--since \"yesterday\" is not a date"));
+}

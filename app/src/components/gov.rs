@@ -171,10 +171,72 @@ pub fn Share(ui: Ui, url: String, qr: Option<Qr>) -> impl IntoView {
     }
 }
 
+/// 我要纠错: a form that posts to `/report` (without JavaScript: the server answers with the
+/// thank-you page), in place with JavaScript, the text the reader selected in the article as the
+/// excerpt.
+#[component]
+pub fn ReportForm(ui: Ui, id: String) -> impl IntoView {
+    let reader = crate::reader::use_reader();
+    let status = RwSignal::new(String::new());
+    let variant = reader.variant.get_untracked().tag();
+    // Read before the press on 我要纠错 can clear the selection.
+    let capture = move || {
+        #[cfg(feature = "hydrate")]
+        browser::take_selection();
+    };
+    let submit = {
+        let ui = ui.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            #[cfg(feature = "hydrate")]
+            {
+                ev.prevent_default();
+                status.set(ui.t(T::Sending));
+                let (sent, failed) = (ui.t(T::ReportSent), ui.t(T::ReportFailed));
+                leptos::task::spawn_local(async move {
+                    status.set(send_report(sent, failed).await);
+                });
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (&ev, &ui);
+        }
+    };
+    view! {
+        <details class="report" id="report">
+            <summary on:pointerdown=move |_| capture() on:keydown=move |_| capture()>{ui.t(T::Report)}</summary>
+            <form class="report-form" method="post" action="/report" on:submit=submit>
+                <input type="hidden" id="report-article" name="article" value=id/>
+                <input type="hidden" id="report-variant" name="variant" value=variant/>
+                <p>
+                    <label for="report-excerpt">{ui.t(T::ReportExcerpt)}</label>
+                    <textarea id="report-excerpt" name="excerpt" maxlength="200" rows="2"></textarea>
+                </p>
+                <p>
+                    <label for="report-description">{ui.t(T::ReportDescription)}</label>
+                    <textarea id="report-description" name="description" required maxlength="2000" rows="5"></textarea>
+                </p>
+                <p>
+                    <label for="report-contact">{ui.t(T::ReportContact)}</label>
+                    <input id="report-contact" name="contact" maxlength="100" autocomplete="off"/>
+                </p>
+                <button type="submit">{ui.t(T::Submit)}</button>
+                <p class="report-status" role="status">{move || status.get()}</p>
+            </form>
+        </details>
+    }
+}
+
+/// Posts the report form's fields in place; the line to show. Its own split chunk, fetched when
+/// a reader first sends a report.
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+pub async fn send_report(sent: String, failed: String) -> String {
+    browser::send(sent, failed).await
+}
+
 #[cfg(feature = "hydrate")]
 mod browser {
     use leptos::prelude::*;
-    use wasm_bindgen::JsValue;
+    use wasm_bindgen::{JsCast, JsValue};
 
     pub fn can_share() -> bool {
         js_sys::Reflect::has(&window().navigator(), &JsValue::from_str("share")).unwrap_or(false)
@@ -186,6 +248,87 @@ mod browser {
             let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
             status.set(if ok { done } else { failed });
         });
+    }
+
+    fn field(id: &str) -> Option<web_sys::HtmlTextAreaElement> {
+        document().get_element_by_id(id)?.dyn_into().ok()
+    }
+
+    fn value(id: &str) -> String {
+        document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .map(|i| i.value())
+            .unwrap_or_default()
+    }
+
+    /// The text selected in the article, as the excerpt, unless one is written already.
+    pub fn take_selection() {
+        let Some(excerpt) = field("report-excerpt") else {
+            return;
+        };
+        let Some(sel) = window().get_selection().ok().flatten() else {
+            return;
+        };
+        let in_article = sel
+            .anchor_node()
+            .and_then(|n| n.parent_element())
+            .and_then(|e| e.closest(".article-body, .article").ok().flatten())
+            .is_some();
+        let text: String = String::from(sel.to_string())
+            .trim()
+            .chars()
+            .take(200)
+            .collect();
+        if in_article && !text.is_empty() && excerpt.value().is_empty() {
+            excerpt.set_value(&text);
+        }
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Answer {
+        reference: Option<String>,
+        error: Option<Problem>,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Problem {
+        message: String,
+    }
+
+    pub async fn send(sent: String, failed: String) -> String {
+        let text = |id: &str| field(id).map(|f| f.value()).unwrap_or_default();
+        let body = form_urlencoded::Serializer::new(String::new())
+            .append_pair("article", &value("report-article"))
+            .append_pair("variant", &value("report-variant"))
+            .append_pair("excerpt", &text("report-excerpt"))
+            .append_pair("description", &text("report-description"))
+            .append_pair("contact", &value("report-contact"))
+            .finish();
+        let request = gloo_net::http::Request::post("/report")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", "application/json")
+            .body(body);
+        let Ok(response) = (match request {
+            Ok(r) => r.send().await,
+            Err(e) => Err(e),
+        }) else {
+            return failed;
+        };
+        match response.json::<Answer>().await {
+            Ok(Answer {
+                reference: Some(r), ..
+            }) => {
+                for id in ["report-excerpt", "report-description"] {
+                    if let Some(f) = field(id) {
+                        f.set_value("");
+                    }
+                }
+                format!("{sent}{r}")
+            }
+            Ok(Answer { error: Some(p), .. }) => p.message,
+            _ => failed,
+        }
     }
 
     pub fn share(url: &str) {

@@ -1,6 +1,6 @@
 use crate::address::{ID, Route, article_path};
 use crate::api::{count_view, get_article};
-use crate::components::gov::{self, Share};
+use crate::components::gov::{self, ReportForm, Share};
 use crate::components::head::{Head, PageHead};
 use crate::components::layout::{Breadcrumb, Layout};
 use crate::components::toolbar::TextSize;
@@ -125,6 +125,7 @@ fn ArticleBody(ui: Ui, page: ArticlePage) -> impl IntoView {
                 <p class="print-url">{ui.t(T::PageUrl)} {url}</p>
             </article>
             <Share ui=ui.clone() url=shared qr/>
+            <ReportForm ui=ui.clone() id=a.id.clone()/>
             <div class="article-actions">
                 <button type="button" class="print-button" on:click=move |_| {
                     let _ = window().print();

@@ -7,6 +7,35 @@ pub mod postgres;
 pub mod sqlite;
 
 use crate::import::{ArticleStream, NewArticle};
+
+/// Bytes per stored chunk of an attachment file, and per read while serving it.
+pub const FILE_CHUNK: usize = 256 * 1024;
+
+/// A reader's 我要纠错 report as stored and as `server reports` prints it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Report {
+    pub reference: String,
+    pub article_id: String,
+    pub variant: String,
+    pub excerpt: String,
+    pub description: String,
+    pub contact: String,
+    pub created_at: String,
+}
+
+/// A report to store, with the client key its hourly limit counts by.
+#[derive(Debug, Clone)]
+pub struct NewReport {
+    pub reference: String,
+    pub article_id: String,
+    pub variant: String,
+    pub excerpt: String,
+    pub description: String,
+    pub contact: String,
+    pub client: String,
+    pub created_utc: i64,
+    pub created_at: String,
+}
 use app::storage::Storage;
 
 /// What imports touched: rendered pages showing any of it are stale.
@@ -156,7 +185,22 @@ pub trait Database: Storage {
     async fn file_hashes(&self) -> Result<Vec<String>, DbError>;
 
     /// Stores a file in one transaction, unless it is stored already.
-    async fn put_file(&self, file: &crate::files::NewFile) -> Result<(), DbError>;
+    async fn put_file(&self, file: &crate::import::NewFile) -> Result<(), DbError>;
+
+    /// Stores a report unless its client made `limit` or more since `since_utc` (Unix seconds):
+    /// `false` then, and nothing is stored. Counted and written in one transaction.
+    async fn add_report(
+        &self,
+        report: &NewReport,
+        since_utc: i64,
+        limit: i64,
+    ) -> Result<bool, DbError>;
+
+    /// The article a report (by its reference) is about.
+    async fn report_article(&self, reference: &str) -> Result<Option<String>, DbError>;
+
+    /// Reports made since `since_utc` (all with `None`), oldest first.
+    async fn reports(&self, since_utc: Option<i64>) -> Result<Vec<Report>, DbError>;
 
     /// Adds counted views (article id, views; ids unique) in one transaction; returns, in the
     /// batch's order, each article's new total (`None` for one that does not exist, or was given
@@ -230,9 +274,9 @@ pub async fn copy(from: &dyn Database, to: &dyn Database) -> Result<(usize, i64)
             bytes.extend_from_slice(&chunk);
             seq += 1;
         }
-        let file = crate::files::NewFile {
+        let file = crate::import::NewFile {
             hash,
-            media_type: crate::files::known_type(&media_type),
+            media_type,
             bytes: std::sync::Arc::new(bytes),
         };
         to.put_file(&file).await?;

@@ -591,18 +591,18 @@ impl Resolver {
 }
 
 /// Stores `f` in chunks unless a file of its hash is stored already.
-async fn store_file(tx: &mut Conn, f: &crate::files::NewFile) -> Result<(), sqlx::Error> {
+async fn store_file(tx: &mut Conn, f: &crate::import::NewFile) -> Result<(), sqlx::Error> {
     let fresh: Option<String> = sqlx::query_scalar(
         "INSERT INTO file (hash, size, media_type) VALUES ($1, $2, $3)
          ON CONFLICT (hash) DO NOTHING RETURNING hash",
     )
     .bind(&f.hash)
     .bind(f.bytes.len() as i64)
-    .bind(f.media_type)
+    .bind(&f.media_type)
     .fetch_optional(&mut *tx)
     .await?;
     if fresh.is_some() {
-        for (seq, chunk) in f.bytes.chunks(crate::files::CHUNK).enumerate() {
+        for (seq, chunk) in f.bytes.chunks(crate::db::FILE_CHUNK).enumerate() {
             sqlx::query("INSERT INTO file_chunk (hash, seq, bytes) VALUES ($1, $2, $3)")
                 .bind(&f.hash)
                 .bind(seq as i64)
@@ -952,11 +952,80 @@ impl Database for Store {
             .await?)
     }
 
-    async fn put_file(&self, file: &crate::files::NewFile) -> Result<(), DbError> {
+    async fn put_file(&self, file: &crate::import::NewFile) -> Result<(), DbError> {
         let mut tx = super::begin_write(&self.pool).await?;
         store_file(&mut tx, file).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn add_report(
+        &self,
+        r: &crate::db::NewReport,
+        since_utc: i64,
+        limit: i64,
+    ) -> Result<bool, DbError> {
+        let mut tx = super::begin_write(&self.pool).await?;
+        super::lock_reports(&mut tx).await?;
+        let made: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM report WHERE client = $1 AND created_utc > $2",
+        )
+        .bind(&r.client)
+        .bind(since_utc)
+        .fetch_one(&mut *tx)
+        .await?;
+        if made >= limit {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO report (reference, article_id, variant, excerpt, description, contact,
+                                 client, created_utc, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&r.reference)
+        .bind(&r.article_id)
+        .bind(&r.variant)
+        .bind(&r.excerpt)
+        .bind(&r.description)
+        .bind(&r.contact)
+        .bind(&r.client)
+        .bind(r.created_utc)
+        .bind(&r.created_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn report_article(&self, reference: &str) -> Result<Option<String>, DbError> {
+        Ok(
+            sqlx::query_scalar("SELECT article_id FROM report WHERE reference = $1")
+                .bind(reference)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn reports(&self, since_utc: Option<i64>) -> Result<Vec<crate::db::Report>, DbError> {
+        let rows = sqlx::query(
+            "SELECT reference, article_id, variant, excerpt, description, contact, created_at
+             FROM report WHERE created_utc >= $1 ORDER BY created_utc, id",
+        )
+        .bind(since_utc.unwrap_or(i64::MIN))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| crate::db::Report {
+                reference: r.get("reference"),
+                article_id: r.get("article_id"),
+                variant: r.get("variant"),
+                excerpt: r.get("excerpt"),
+                description: r.get("description"),
+                contact: r.get("contact"),
+                created_at: r.get("created_at"),
+            })
+            .collect())
     }
 
     async fn article_count(&self) -> Result<i64, DbError> {

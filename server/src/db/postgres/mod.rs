@@ -41,6 +41,15 @@ async fn begin_write(pool: &sqlx::Pool<Db>) -> Result<sqlx::Transaction<'static,
     pool.begin().await
 }
 
+/// Reports are counted and written one transaction at a time (else two at once could both pass
+/// the hourly limit): a transaction-scoped advisory lock.
+async fn lock_reports(tx: &mut Conn) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT pg_advisory_xact_lock(7100)")
+        .execute(&mut *tx)
+        .await
+        .map(drop)
+}
+
 /// Adds views to their totals (see `shared`'s `add_views`): `$1` is a JSON object of article id →
 /// views; rows in byte order of id (the order chunks follow), each marked with this transaction.
 /// Returns (article id, new total).
