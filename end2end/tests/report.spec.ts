@@ -95,8 +95,9 @@ test('a 100 KB body is refused, and the eleventh report in an hour gets 429', as
   const headers = {
     origin: baseURL!,
     'content-type': 'application/x-www-form-urlencoded',
-    // Behind the test's loopback connection, the forwarded address is the client: its own bucket.
-    'x-forwarded-for': '203.0.113.77',
+    // Behind the test's loopback connection, the forwarded address is the client: a bucket of
+    // this run's own, so a repeated run starts afresh.
+    'x-forwarded-for': `2001:db8::${Date.now().toString(16)}:${Math.floor(Math.random() * 0xffff).toString(16)}`,
   };
   const big = await request.post('/report', {
     headers,
