@@ -50,17 +50,6 @@ async fn app() -> TestApp {
     app
 }
 
-fn found(html: &str) -> Vec<String> {
-    let list = html
-        .split_once("<ol class=\"search-results\">")
-        .map(|(_, r)| r.split_once("</ol>").map_or(r, |(l, _)| l))
-        .unwrap_or_default();
-    list.split("<li><a href=\"/articles/")
-        .skip(1)
-        .map(|s| s.split(['"', '?']).next().unwrap().to_owned())
-        .collect()
-}
-
 #[tokio::test]
 async fn the_page_shows_metadata_attachments_and_related_links_in_each_variant() {
     let app = app().await;

@@ -21,17 +21,6 @@ async fn search(app: &TestApp, query: &str) -> (Vec<String>, String) {
     (found(&html), html)
 }
 
-fn found(html: &str) -> Vec<String> {
-    let list = html
-        .split_once("<ol class=\"search-results\">")
-        .map(|(_, r)| r.split_once("</ol>").map_or(r, |(l, _)| l))
-        .unwrap_or_default();
-    list.split("<li><a href=\"/articles/")
-        .skip(1)
-        .map(|s| s.split(['"', '?']).next().unwrap().to_owned())
-        .collect()
-}
-
 fn next_page(html: &str) -> Option<String> {
     let tag = html.split("<a ").find(|t| {
         let t = t.split('>').next().unwrap_or_default();

@@ -378,3 +378,15 @@ pub fn until(limit: std::time::Duration, mut ok: impl FnMut() -> bool) -> bool {
     }
     true
 }
+
+/// The ids of the articles a search results page lists, in order.
+pub fn found(html: &str) -> Vec<String> {
+    let list = html
+        .split_once("<ol class=\"search-results\">")
+        .map(|(_, r)| r.split_once("</ol>").map_or(r, |(l, _)| l))
+        .unwrap_or_default();
+    list.split("<li><a href=\"/articles/")
+        .skip(1)
+        .map(|s| s.split(['"', '?']).next().unwrap().to_owned())
+        .collect()
+}
