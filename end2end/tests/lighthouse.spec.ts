@@ -47,3 +47,41 @@ test('Lighthouse accessibility is 100 on the article page with the aids on and o
     await browser.close();
   }
 });
+
+// Lighthouse's performance category with its mobile preset (a mid-range phone, simulated slow 4G,
+// 4 × CPU) on the front page, a channel and the article. Printed with the metrics behind the score;
+// held to at least 90 so a regression fails.
+test('Lighthouse mobile performance on the front page, a channel and the article', async ({ baseURL }) => {
+  test.setTimeout(300_000);
+  const browser = await playwright.launch({ ...chromium, args: [...chromium.args, `--remote-debugging-port=${PORT}`] });
+  try {
+    for (const [name, url] of [
+      ['front page', '/'],
+      ['channel', '/channels/gzdt'],
+      ['article', SEED_PATH],
+    ] as const) {
+      const args = [
+        `${baseURL}${url}`,
+        `--port=${PORT}`,
+        '--only-categories=performance',
+        '--output=json',
+        '--quiet',
+        '--disable-full-page-screenshot',
+      ];
+      const { stdout } = await run(path.join(__dirname, '..', 'node_modules', '.bin', 'lighthouse'), args, {
+        maxBuffer: 64 << 20,
+      });
+      const lhr = JSON.parse(stdout);
+      const score = Math.round(lhr.categories.performance.score * 100);
+      const ms = (id: string) => Math.round(lhr.audits[id].numericValue);
+      console.log(
+        `Lighthouse mobile performance (${name}): ${score}; FCP ${ms('first-contentful-paint')} ms, ` +
+          `LCP ${ms('largest-contentful-paint')} ms, TBT ${ms('total-blocking-time')} ms, ` +
+          `SI ${ms('speed-index')} ms, CLS ${lhr.audits['cumulative-layout-shift'].numericValue.toFixed(3)}`,
+      );
+      expect(score, name).toBeGreaterThanOrEqual(90);
+    }
+  } finally {
+    await browser.close();
+  }
+});

@@ -369,35 +369,13 @@ PY
 first_ms=$(latency "http://127.0.0.1:$PORT/channels/bench-1")
 deep_ms=$(latency "http://127.0.0.1:$PORT$deepest")
 
-# Download sizes, as a browser asking for brotli would get them: the page and every file its head
-# has the browser fetch (stylesheet, script, split loader, the wasm and the chunks this page needs).
-size() { curl -fs -o /dev/null -H 'Accept-Encoding: br, gzip' -w '%{size_download}' "http://127.0.0.1:$PORT$1"; }
-page=$(curl -fs "http://127.0.0.1:$PORT/articles/$SEED")
-wasm=$(grep -o 'href="/pkg/[^"]*/portal\.wasm"' <<<"$page" | head -n1 | cut -d'"' -f2)
-wasm_file="$ROOT/target/site$(sed -E 's#/pkg/[0-9a-f]{16}/#/pkg/#' <<<"$wasm")" # the versioned name's file
-wasm_raw=$(stat -c %s "$wasm_file")
-wasm_gz=$(gzip -9 -c "$wasm_file" | wc -c)
-wasm_br=$(brotli -c "$wasm_file" | wc -c)
+# The seed article page on the wire (the wasm and each page's first load: server/bench/wasm.py).
 page_plain=$(curl -fs -o /dev/null -w '%{size_download}' "http://127.0.0.1:$PORT/articles/$SEED")
 page_gzip=$(curl -fs -o /dev/null -H 'Accept-Encoding: gzip' -w '%{size_download}' "http://127.0.0.1:$PORT/articles/$SEED")
 page_br_first=$(curl -fs -o /dev/null -H 'Accept-Encoding: br' -w '%{size_download}' "http://127.0.0.1:$PORT/articles/$SEED")
 for _ in $(seq 80); do curl -fs -o /dev/null -H 'Accept-Encoding: br' "http://127.0.0.1:$PORT/articles/$SEED"; done
 sleep 0.5
 page_br=$(curl -fs -o /dev/null -H 'Accept-Encoding: br' -w '%{size_download}' "http://127.0.0.1:$PORT/articles/$SEED")
-first_load=$(size "/articles/$SEED")
-code_load=0
-files=""
-for href in $(grep -o 'href="/pkg/[^"]*"' <<<"$page" | cut -d'"' -f2 | sort -u); do
-  n=$(size "$href")
-  first_load=$((first_load + n))
-  case "$href" in *.css) ;; *) code_load=$((code_load + n)) ;; esac
-  files="$files$(basename "$href") $(printf '%.1f' "$(echo "$n / 1024" | bc -l)") KB; "
-done
-# Every split chunk, brotli, whether this page fetches it or not.
-chunks=""
-for f in "$ROOT"/target/site/pkg/*.wasm; do
-  chunks="$chunks$(basename "$f" .wasm) $(printf '%.1f' "$(echo "$(brotli -c "$f" | wc -c) / 1024" | bc -l)") KB; "
-done
 
 # Conversion: ~10 MB of Simplified text, ours vs the opencc CLI.
 python3 - "$ROOT/server/tests/data/meizhou-article-zh-Hans.txt" > text.txt <<'PY'
@@ -452,11 +430,7 @@ same headers, uncompressed, as wrk asks: ${anchor_rps} req/s):
 | \`server render --all\` (server stopped) | $(printf '%.0f' "$render_s") s: ${render_out}; page store ${store_mb} MB (nginx's static copy of the same pages, raw + .br + .gz: ${tail_files_mb} MB) |
 | cold start (process start → first 200, database present) | ${cold_ms} ms |
 | channel page, first / deepest (page $pages) | ${first_ms} ms / ${deep_ms} ms ($(printf '%.2f' "$(echo "$deep_ms / $first_ms" | bc -l)") ×) |
-| main wasm (initial chunk) raw / gzip / brotli | $((wasm_raw / 1024)) KB / $((wasm_gz / 1024)) KB / $((wasm_br / 1024)) KB |
 | the seed article page on the wire: uncompressed / gzip / brotli | $page_plain / $page_gzip / $page_br bytes |
-| first load of an article page (HTML + js + wasm + css, as transferred) | $((first_load / 1024)) KB, of which wasm + js $((code_load / 1024)) KB |
-| fetched by the article page's head (brotli) | ${files%; } |
-| every wasm chunk (brotli) | ${chunks%; } |
 | conversion of $(printf '%.1f' "$mb") MB (zh-Hant) | $(printf '%.1f' "$(echo "$mb / $ours_s" | bc -l)") MB/s vs opencc CLI $(printf '%.1f' "$(echo "$mb / $theirs_s" | bc -l)") MB/s ($(printf '%.2f' "$(echo "$theirs_s / $ours_s" | bc -l)") ×) |
 | conversion of $(printf '%.1f' "$mb") MB (zh-HK, two stages) | $(printf '%.1f' "$(echo "$mb / $ours_hk_s" | bc -l)") MB/s vs opencc CLI s2hk $(printf '%.1f' "$(echo "$mb / $theirs_hk_s" | bc -l)") MB/s ($(printf '%.2f' "$(echo "$theirs_hk_s / $ours_hk_s" | bc -l)") ×) |
 MD
