@@ -3,8 +3,8 @@
 
 Needs a release build (`cargo leptos build --release --precompress --split`). Starts the binary
 in an empty folder, reads each kind of page's head as a browser would and fetches every file it
-names with `Accept-Encoding: br`. Then runs wasm-opt on the split main module with names kept
-(`-g`) and `twiggy top` on it, summing bytes by crate.
+names with `Accept-Encoding: br`. Then runs wasm-bindgen and wasm-opt on the split main module as
+the build does, but with names kept (`-g`), and `twiggy top` on it, summing bytes by crate.
 
     server/bench/wasm.py [--before FILE.json] [--save FILE.json] [--write]
 
@@ -30,7 +30,7 @@ import urllib.request
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SEED = "/articles/mz-fzyjzx-gzdt-20220512-01"
 # The initial chunk before wasm-bindgen, as the split step left it (names kept).
-SPLIT_MAIN = "target/front/wasm32-unknown-unknown/wasm-release/frontend_split.wasm"
+SPLIT_MAIN = "front/wasm32-unknown-unknown/wasm-release/frontend_split.wasm"
 WASM_OPT = ["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"]
 STD = {"core", "alloc", "std", "compiler_builtins"}
 BUDGET_INITIAL = 150
@@ -78,7 +78,7 @@ def first_loads(binary):
         for label, path in pages:
             html = get(base, path, br=False).decode()
             head = html.split("</head>", 1)[0]
-            files = sorted(set(re.findall(r'href="(/pkg/[^"]+)"', head)))
+            files = sorted(set(re.findall(r'"(/pkg/[^"]+)"', head)))
             row = {"html": len(get(base, path)), "css": 0, "js": 0, "initial": 0, "chunks": 0, "files": {}}
             for f in files:
                 n = len(get(base, f))
@@ -103,13 +103,16 @@ def first_loads(binary):
 def crate_of(name):
     """The crate an item is charged to: the first crate named that is not the standard library,
     so generics land in the crate that defines them and drops in the crate of what is dropped."""
+    if name.startswith("import ") or name.startswith("export "):
+        return "(wasm: imports, exports, tables)"
     if name.startswith("data[") or name.startswith("data segment"):
         return "(data: strings, tables)"
-    crates = re.findall(r"([A-Za-z_][A-Za-z0-9_]*)::", name)
+    # Path roots only (`core[1a2b…]::fmt` is core's), not the segments after them.
+    crates = re.findall(r"(?<![A-Za-z0-9_:\]])([A-Za-z_][A-Za-z0-9_]*)(?:\[[0-9a-f]+\])?::", name)
     for c in crates:
         if c not in STD:
             return c
-    if crates:
+    if crates or "::" in name:
         return "(std: core, alloc)"
     if name.startswith("__wbg") or name.startswith("__wbindgen") or "wbindgen" in name:
         return "wasm_bindgen"
@@ -117,17 +120,24 @@ def crate_of(name):
         return "(std: core, alloc)"
     if name.startswith("code[") or name.startswith("func["):
         return "(unnamed functions)"
-    return "(wasm: tables, types, imports, exports)"
+    return "(wasm: imports, exports, tables)"
 
 
-def by_crate():
+def by_crate(target):
     """Bytes of the initial chunk after wasm-opt, by crate (names kept for the count only)."""
-    src = os.path.join(ROOT, SPLIT_MAIN)
+    src = os.path.join(target, SPLIT_MAIN)
     with tempfile.TemporaryDirectory() as tmp:
+        # As the build does: wasm-bindgen (which drops its descriptors), then wasm-opt.
+        subprocess.run(
+            ["wasm-bindgen", "--target=web", "--keep-lld-exports", "--no-demangle",
+             "--out-name=m", f"--out-dir={tmp}", src],
+            check=True,
+        )
+        bound = os.path.join(tmp, "m_bg.wasm")
         named = os.path.join(tmp, "named.wasm")
-        subprocess.run(["wasm-opt", *WASM_OPT, "-g", src, "-o", named], check=True)
+        subprocess.run(["wasm-opt", *WASM_OPT, "-g", bound, "-o", named], check=True)
         stripped = os.path.join(tmp, "stripped.wasm")
-        subprocess.run(["wasm-opt", *WASM_OPT, src, "-o", stripped], check=True)
+        subprocess.run(["wasm-opt", *WASM_OPT, bound, "-o", stripped], check=True)
         out = subprocess.run(
             ["twiggy", "top", "-n", "1000000", "--format", "csv", named],
             check=True, capture_output=True, text=True,
@@ -136,7 +146,7 @@ def by_crate():
     sizes = {}
     for row in csv.DictReader(io.StringIO(out)):
         name = row["Name"]
-        if name.startswith("custom section 'name'") or name.startswith("\"name\""):
+        if name.endswith(" subsection") or name.startswith("custom section 'name'"):
             continue  # the names themselves, kept only to count
         if name.startswith("custom section"):
             crate = "(custom sections)"
@@ -187,7 +197,7 @@ def render(now, before):
         f"an article's first load, wasm + JS, ≤ {BUDGET_FIRST_LOAD} KB "
         f"({kb(code)}: {'met' if code / 1024 <= BUDGET_FIRST_LOAD else '**missed**'}).",
         "",
-        f"The initial chunk by crate: `twiggy top` on the split main module after `wasm-opt "
+        f"The initial chunk by crate: `twiggy top` on the split main module after wasm-bindgen and `wasm-opt "
         f"{' '.join(WASM_OPT)} -g` (names kept to count them; {kb(crates['total'])} KB raw without "
         "them). Generic code is charged to the crate that defines it, drops to the crate of what is "
         "dropped.",
@@ -215,19 +225,21 @@ def render(now, before):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", default=os.path.join(ROOT, "target/release/server"))
+    ap.add_argument("--target", default=os.path.join(ROOT, "target"), help="the build's target folder")
     ap.add_argument("--before", help="a JSON file this script saved, to compare against")
     ap.add_argument("--save", help="save the measurement as JSON")
     ap.add_argument("--label", default="", help="what the saved measurement is (for --before)")
     ap.add_argument("--write", action="store_true", help="rewrite the README's table")
     args = ap.parse_args()
+    tools = os.path.join(ROOT, ".ci/tools/node_modules/.bin")
+    os.environ["PATH"] = tools + os.pathsep + os.environ["PATH"]
     if shutil.which("twiggy") is None:
         subprocess.run(["cargo", "install", "--locked", "twiggy"], check=True)
     now = {
         "date": datetime.date.today().isoformat(),
         "label": args.label,
-        "loads": first_loads(args.bin),
-        "crates": by_crate(),
+        "loads": first_loads(os.path.join(args.target, "release/server")),
+        "crates": by_crate(args.target),
     }
     before = json.load(open(args.before)) if args.before else None
     table = render(now, before)
