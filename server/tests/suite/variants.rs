@@ -1,6 +1,6 @@
 //! Script variants and reader preferences as the server renders them.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::*;

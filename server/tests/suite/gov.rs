@@ -1,7 +1,7 @@
 //! A government article page's parts beyond the article: 政务公开 metadata, 附件, 相关链接 and the
 //! 分享到 QR code, from the import through the page, the JSON API, the feed and search.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::*;

@@ -3,7 +3,7 @@
 //! database is back, `/readyz` failing meanwhile, everything recovering by itself. The test runs
 //! its own cluster (`.ci/postgres`) when `TEST_POSTGRES_URL` says PostgreSQL is here.
 
-mod common;
+use crate::common;
 
 use common::{SEED_ID, until};
 use std::net::SocketAddr;

@@ -1,5 +1,3 @@
-#![allow(dead_code)] // each test binary uses a different part
-
 //! Each test gets its own real database, migrated, behind the real router: a SQLite file, or with
 //! `TEST_POSTGRES_URL` set (a server's URL without a database name), a new PostgreSQL database.
 

@@ -1,7 +1,7 @@
 //! Rendered pages are kept and reused: keyed by preferences, dropped after an import, with the
 //! live view count written into each copy, ETags, and views counted in batches.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{SEED_ID, TestApp, unbrotli};

@@ -1,4 +1,4 @@
-mod common;
+use crate::common;
 
 use app::storage::Convert;
 use app::variant::Variant;

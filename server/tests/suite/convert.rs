@@ -1,6 +1,6 @@
 //! Conversion quality: the seed page's known traps, the glossary, and OpenCC's own test cases.
 
-mod common;
+use crate::common;
 
 use app::storage::Convert;
 use app::variant::Variant;
@@ -15,7 +15,7 @@ fn converter() -> Converter {
 
 #[test]
 fn seed_page_has_no_wrong_forms_and_all_right_ones() {
-    let page = include_str!("data/meizhou-article-zh-Hans.txt");
+    let page = include_str!("../data/meizhou-article-zh-Hans.txt");
     let c = converter();
     for v in TRADITIONAL {
         let out = c.text(v, page);
@@ -31,7 +31,7 @@ fn seed_page_has_no_wrong_forms_and_all_right_ones() {
 #[test]
 fn seed_article_html_converts_text_only() {
     let seed: serde_json::Value =
-        serde_json::from_str(include_str!("../data/meizhou-article.jsonl")).unwrap();
+        serde_json::from_str(include_str!("../../data/meizhou-article.jsonl")).unwrap();
     let body = seed["body_html"].as_str().unwrap();
     let c = converter();
     for v in TRADITIONAL {
@@ -59,11 +59,11 @@ fn opencc_peer_cases() {
     let suites = [
         (
             "testcases",
-            include_str!("data/opencc/opencc_testcases.tsv"),
+            include_str!("../data/opencc/opencc_testcases.tsv"),
         ),
         (
             "golden",
-            include_str!("data/opencc/opencc_golden_us_constitution.tsv"),
+            include_str!("../data/opencc/opencc_golden_us_constitution.tsv"),
         ),
     ];
     let configs = [

@@ -1,6 +1,6 @@
 //! The page store: rendered pages on disk outlive the process, and nothing stale comes back.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{SEED_ID, TestApp, nonce_of, unbrotli};

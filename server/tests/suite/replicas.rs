@@ -3,7 +3,7 @@
 //! stopped with SIGTERM under load, and at most the last second's views lost when one is killed.
 //! Runs when `TEST_POSTGRES_URL` names a server (`.ci/test` starts one).
 
-mod common;
+use crate::common;
 
 use common::{SEED_ID, until};
 use std::net::SocketAddr;

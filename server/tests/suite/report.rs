@@ -1,7 +1,7 @@
 //! 我要纠错 through the real router on a real database: where a post may come from, its size, its
 //! fields, the hourly limit, and what is stored.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

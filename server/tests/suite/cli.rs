@@ -1,6 +1,6 @@
 //! The binary itself: import, migrate, --help, against real databases (see `common`).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};

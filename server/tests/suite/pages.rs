@@ -1,4 +1,4 @@
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::*;
@@ -28,7 +28,7 @@ async fn seed_article_html_is_complete_before_any_javascript() {
     }
     // The whole body, paragraph by paragraph, as stored.
     let seed: serde_json::Value =
-        serde_json::from_str(include_str!("../data/meizhou-article.jsonl")).unwrap();
+        serde_json::from_str(include_str!("../../data/meizhou-article.jsonl")).unwrap();
     let body = seed["body_html"].as_str().unwrap();
     for paragraph in body.split("</p>").filter(|p| !p.is_empty()) {
         let text = paragraph.trim_start_matches("<p>");

@@ -2,7 +2,7 @@
 //! text in `<head>`, the script policy and its nonces, junk addresses, renders racing imports,
 //! what counts as a view, bad input of every kind, and hostile text in feeds and the sitemap.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};

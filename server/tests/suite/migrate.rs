@@ -1,6 +1,6 @@
 //! Schema changes keep what a database already holds.
 
-mod common;
+use crate::common;
 
 use server::db;
 
