@@ -1,6 +1,6 @@
-//! `/sitemap.xml` and `/robots.txt`: every address (the front page, each channel, each article) in
-//! every script variant, each naming the others with `hreflang` (sitemaps.org, Google's
-//! `xhtml:link` alternates). Past [`MAX_URLS`] the sitemap is an index of files of that many.
+//! `/sitemap.xml` and `/robots.txt`: every address (the front page, 网站地图, 无障碍声明, each
+//! channel, each article) in every script variant, each naming the others with `hreflang`
+//! (sitemaps.org, Google's `xhtml:link` alternates). Past [`MAX_URLS`] the sitemap is an index of files of that many.
 
 use crate::db::{Database, DbError};
 use crate::documents::{escape, unavailable};
@@ -22,7 +22,10 @@ struct Entry {
     lastmod: Option<String>,
 }
 
-/// What the sitemap lists: addresses `start..end` of the front page, the channels by slug, then
+/// Pages that are neither channels nor articles: the front page, 网站地图 and 无障碍声明.
+const PAGES: usize = 3;
+
+/// What the sitemap lists: addresses `start..end` of the [`PAGES`], the channels by slug, then
 /// the articles in the order they were first written.
 async fn entries(
     db: &dyn Database,
@@ -30,25 +33,24 @@ async fn entries(
     start: usize,
     end: usize,
 ) -> Result<Vec<Entry>, DbError> {
-    let newest = channels.iter().map(|(_, m)| m.as_str()).max();
-    let mut out = Vec::new();
-    let fixed = 1 + channels.len();
-    if start == 0 {
-        out.push(Entry {
-            path: "/".into(),
-            lastmod: newest.map(str::to_owned),
-        });
-    }
-    for (slug, lastmod) in channels
+    let newest = channels.iter().map(|(_, m)| m.clone()).max();
+    let fixed = PAGES + channels.len();
+    let pages = [
+        ("/".to_owned(), newest.clone()),
+        (app::address::site_map_path(), newest),
+        // The statement changes with the build, not the content.
+        (app::address::accessibility_path(), None),
+    ];
+    let channels = channels
         .iter()
-        .skip(start.saturating_sub(1))
-        .take(end.min(fixed).saturating_sub(start.max(1)))
-    {
-        out.push(Entry {
-            path: app::address::channel_path(slug),
-            lastmod: Some(lastmod.clone()),
-        });
-    }
+        .map(|(slug, m)| (app::address::channel_path(slug), Some(m.clone())));
+    let mut out: Vec<Entry> = pages
+        .into_iter()
+        .chain(channels)
+        .skip(start)
+        .take(end.min(fixed).saturating_sub(start))
+        .map(|(path, lastmod)| Entry { path, lastmod })
+        .collect();
     if end > fixed {
         let offset = start.saturating_sub(fixed);
         let limit = end - fixed.max(start);
@@ -142,7 +144,7 @@ enum Made {
 /// The sitemap (`None`) or one of its files (1-based), `None` if there is no such file.
 async fn make(db: &dyn Database, base: &str, file: Option<usize>) -> Result<Option<Made>, DbError> {
     let channels = db.sitemap_channels().await?;
-    let total = 1 + channels.len() + usize::try_from(db.article_count().await?).unwrap_or(0);
+    let total = PAGES + channels.len() + usize::try_from(db.article_count().await?).unwrap_or(0);
     let files = total.div_ceil(ADDRESSES);
     let (start, end) = match file {
         None if files > 1 => {

@@ -60,7 +60,8 @@ async fn the_sitemap_lists_every_page_in_every_variant_with_its_alternates() {
     let list = urls(std::str::from_utf8(&body).unwrap());
     let articles = app.db.article_count().await.unwrap() as usize;
     let channels = app.db.sitemap_channels().await.unwrap().len();
-    assert_eq!(list.len(), 4 * (1 + channels + articles));
+    // The front page, 网站地图 and 无障碍声明, then channels and articles.
+    assert_eq!(list.len(), 4 * (3 + channels + articles));
 
     let seed = format!("https://portal.example/articles/{SEED_ID}");
     let expected = [
@@ -94,6 +95,11 @@ async fn the_sitemap_lists_every_page_in_every_variant_with_its_alternates() {
         list.iter()
             .any(|(loc, _, _)| loc == "https://portal.example/?variant=zh-HK")
     );
+    for page in ["/site-map", "/accessibility"] {
+        let loc = format!("https://portal.example{page}?variant=zh-TW");
+        assert!(list.iter().any(|(l, _, _)| *l == loc), "{loc} not listed");
+        assert_eq!(app.get(page).await.0, StatusCode::OK, "{page}");
+    }
     for (loc, _, _) in list.iter().filter(|(l, _, _)| l.contains("/channels/")) {
         let path = loc.strip_prefix("https://portal.example").unwrap();
         assert_eq!(app.get(path).await.0, StatusCode::OK, "{path}");
@@ -105,7 +111,7 @@ async fn the_sitemap_lists_every_page_in_every_variant_with_its_alternates() {
     app.import(&line.to_string()).await;
     let (_, body) = app.get("/sitemap.xml").await;
     let list = urls(&body);
-    assert_eq!(list.len(), 4 * (1 + channels + articles + 1));
+    assert_eq!(list.len(), 4 * (3 + channels + articles + 1));
     assert!(list
         .iter()
         .any(|(loc, _, _)| loc == "https://portal.example/articles/sitemap-new-1?variant=zh-TW"));
@@ -160,7 +166,7 @@ async fn past_fifty_thousand_urls_the_sitemap_is_an_index_of_files() {
             assert!(seen.insert(loc.clone()), "{loc} listed twice");
         }
     }
-    // Every address once per variant: the front page, 3 channels, 12,600 articles.
-    assert_eq!(seen.len(), 4 * (1 + 3 + 12_600));
+    // Every address once per variant: 3 pages, 3 channels, 12,600 articles.
+    assert_eq!(seen.len(), 4 * (3 + 3 + 12_600));
     assert_eq!(app.get("/sitemaps/3.xml").await.0, StatusCode::NOT_FOUND);
 }
