@@ -89,13 +89,20 @@ test.describe('with JavaScript', () => {
     expect(await axeViolations(page), '/site-map').toEqual([]);
   });
 
-  test('printed, the page keeps the metadata table and drops sharing', async ({ page }) => {
+  test('printed, the page keeps the metadata table and the attachments, and drops sharing and 我要纠错', async ({ page }) => {
     await page.goto(NOTICE);
     await hydrated(page);
+    // Opened on screen, the report form must still be left out of the printout.
+    await page.locator('details.report > summary').click();
+    await expect(page.locator('form.report-form')).toBeVisible();
     await page.emulateMedia({ media: 'print' });
     await expect(page.locator('table.gov-info')).toBeVisible();
-    await expect(page.locator('section.share')).toBeHidden();
+    await expect(page.locator('section.attachments li').first()).toBeVisible();
+    await expect(page.locator('section.attachments li').first()).toHaveText('附件1：演示附件6（PDF，613 B）');
     await expect(page.locator('nav.related')).toBeVisible();
+    await expect(page.locator('section.share')).toBeHidden();
+    await expect(page.locator('details.report')).toBeHidden();
+    await expect(page.locator('form.report-form')).toBeHidden();
   });
 });
 
