@@ -1,5 +1,5 @@
 use crate::reader::{
-    Contrast, FontSize, Prefs, Reader, Spacing, StylePref, style_value, use_reader,
+    Choice, Contrast, FontSize, Prefs, Reader, Spacing, StylePref, style_value, use_reader,
 };
 use crate::ui::{T, Ui};
 use crate::variant::Variant;
@@ -18,25 +18,70 @@ fn back() -> String {
     crate::route::here()
 }
 
+/// What a [`PrefGroup`] chooses: the script, or a style preference.
+#[derive(Clone, Copy, PartialEq)]
+enum Pref {
+    Variant,
+    Style(StylePref),
+}
+
+impl Pref {
+    fn name(self) -> &'static str {
+        match self {
+            Pref::Variant => "variant",
+            Pref::Style(p) => p.name(),
+        }
+    }
+
+    /// The reader's choice, as its tag (tracked: only this preference's signal).
+    fn current(self, reader: Reader) -> &'static str {
+        match self {
+            Pref::Variant => reader.variant.get().tag(),
+            Pref::Style(StylePref::FontSize) => reader.font_size.get().tag(),
+            Pref::Style(StylePref::Contrast) => reader.contrast.get().tag(),
+            Pref::Style(p) => Prefs {
+                aids: reader.aids.get(),
+                ..Prefs::default()
+            }
+            .tag(p),
+        }
+    }
+
+    fn set(self, p: &mut Prefs, tag: &str) {
+        match self {
+            Pref::Variant => {
+                if let Ok(v) = tag.parse() {
+                    p.variant = v;
+                }
+            }
+            Pref::Style(style) => {
+                let _ = p.set_tag(style, tag);
+            }
+        }
+    }
+}
+
 /// One preference as a form of buttons: with JavaScript the click applies in place; without, the
-/// form asks `/prefs`, which sets the cookie and sends the reader back.
+/// form asks `/prefs`, which sets the cookie and sends the reader back. Not generic: one copy of
+/// its code serves every group.
 #[component]
-fn PrefGroup<V: Copy + Send + Sync + PartialEq + 'static>(
+fn PrefGroup(
     #[prop(into)] id: String,
     label: String,
-    pref: &'static str,
-    options: Vec<(V, &'static str, String)>,
-    current: Signal<V>,
-    apply: impl Fn(V) + Copy + Send + Sync + 'static,
+    pref: Pref,
+    /// Each choice: its tag and its text.
+    options: Vec<(&'static str, String)>,
     #[prop(optional, into)] class: String,
 ) -> impl IntoView {
     let back = back();
+    let reader = use_reader();
     let slots = use_context::<crate::reader::StyleSlots>();
     let class = if class.is_empty() {
         "toolbar-group".to_owned()
     } else {
         class
     };
+    let name = pref.name();
     // A fieldset and its legend name the group of buttons (`role="group"` is not allowed on a form).
     view! {
         <form class=class method="get" action="/prefs">
@@ -47,21 +92,21 @@ fn PrefGroup<V: Copy + Send + Sync + PartialEq + 'static>(
             </legend>
             {options
                 .into_iter()
-                .map(|(value, tag, text)| {
+                .map(|(tag, text)| {
                     view! {
                         <button
                             type="submit"
-                            name=pref
+                            name=name
                             value=tag
-                            data-pref=pref
+                            data-pref=name
                             data-value=tag
                             aria-pressed=move || {
-                                let pressed = (current.get() == value).to_string();
-                                style_value(slots, pref, Some(tag), &pressed)
+                                let pressed = (pref.current(reader) == tag).to_string();
+                                style_value(slots, name, Some(tag), &pressed)
                             }
                             on:click=move |ev| {
                                 ev.prevent_default();
-                                apply(value);
+                                choose(reader, |p| pref.set(p, tag));
                             }
                         >
                             {text}
@@ -82,46 +127,39 @@ pub fn Toolbar(
     #[prop(optional)]
     read_aloud: bool,
 ) -> impl IntoView {
-    let reader = use_reader();
     let variants = Variant::ALL
         .into_iter()
-        .map(|v| (v, v.tag(), v.label().to_owned()))
+        .map(|v| (v.tag(), v.label().to_owned()))
         .collect();
     let sizes = FontSize::ALL
         .into_iter()
-        .map(|f| (f, f.as_str(), ui.t(f.text())))
+        .map(|f| (f.as_str(), ui.t(f.text())))
         .collect();
     let contrasts = Contrast::ALL
         .into_iter()
-        .map(|c| (c, c.as_str(), ui.t(c.text())))
+        .map(|c| (c.as_str(), ui.t(c.text())))
         .collect();
     view! {
         <nav class="toolbar" aria-label=ui.t(T::Settings)>
             <PrefGroup
                 id="tb-variant"
                 label=ui.t(T::Page)
-                pref="variant"
+                pref=Pref::Variant
                 options=variants
-                current=reader.variant.into()
-                apply=move |v| choose(reader, |p| p.variant = v)
             />
             <PrefGroup
                 id="tb-font"
                 label=ui.t(T::Font)
-                pref="font-size"
+                pref=Pref::Style(StylePref::FontSize)
                 options=sizes
-                current=reader.font_size.into()
-                apply=move |f| choose(reader, |p| p.font_size = f)
             />
             // Beside 字体: on a phone each row then fits one more control.
             {read_aloud.then(|| view! { <super::read_aloud::ReadAloud ui=ui.clone()/> })}
             <PrefGroup
                 id="tb-contrast"
                 label=ui.t(T::Contrast)
-                pref="contrast"
+                pref=Pref::Style(StylePref::Contrast)
                 options=contrasts
-                current=reader.contrast.into()
-                apply=move |c| choose(reader, |p| p.contrast = c)
             />
             <AidsPanel ui=ui.clone()/>
         </nav>
@@ -137,9 +175,8 @@ fn AidsPanel(ui: Ui) -> impl IntoView {
     let reader = use_reader();
     let spacings = Spacing::ALL
         .into_iter()
-        .map(|s| (s, s.as_str(), ui.t(s.text())))
+        .map(|s| (s.as_str(), ui.t(s.text())))
         .collect();
-    let spacing = Signal::derive(move || reader.aids.get().spacing);
     let back = back();
     view! {
         <details class="toolbar-group aids">
@@ -151,10 +188,8 @@ fn AidsPanel(ui: Ui) -> impl IntoView {
                 <PrefGroup
                     id="tb-spacing"
                     label=ui.t(T::Spacing)
-                    pref="spacing"
+                    pref=Pref::Style(StylePref::Spacing)
                     options=spacings
-                    current=spacing
-                    apply=move |s| choose(reader, |p| p.aids.spacing = s)
                 />
                 <form method="get" action="/prefs">
                     <input type="hidden" name="back" value=back/>
@@ -219,20 +254,17 @@ fn AidSwitch(pref: StylePref, label: String) -> impl IntoView {
 /// The article's own 字号 大 中 小 control; acts on the same preference as the toolbar.
 #[component]
 pub fn TextSize(ui: Ui) -> impl IntoView {
-    let reader = use_reader();
     let sizes = [FontSize::Large, FontSize::Medium, FontSize::Small]
         .into_iter()
-        .map(|f| (f, f.as_str(), ui.t(f.text())))
+        .map(|f| (f.as_str(), ui.t(f.text())))
         .collect();
     view! {
         <PrefGroup
             id="text-size-label"
             class="text-size"
             label=ui.t(T::TextSize)
-            pref="font-size"
+            pref=Pref::Style(StylePref::FontSize)
             options=sizes
-            current=reader.font_size.into()
-            apply=move |f| choose(reader, |p| p.font_size = f)
         />
     }
 }
