@@ -29,6 +29,8 @@ pub enum Command {
     Stop,
     Previous,
     Next,
+    PreviousParagraph,
+    NextParagraph,
 }
 
 /// The control's state, shared with the reading.
@@ -184,13 +186,37 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// Where a skip goes from sentence `at`, given each sentence's paragraph: the next or previous
+/// sentence, or the first sentence of the next or previous paragraph (`paras.len()`: past the end,
+/// the reading ends). `None` for a command that does not skip.
+pub fn skip(paras: &[usize], at: usize, cmd: Command) -> Option<usize> {
+    let para = |i: usize| paras.get(i).copied();
+    // The first sentence of the paragraph sentence `i` is in.
+    let start = |i: usize| {
+        let mut j = i;
+        while j > 0 && para(j - 1) == para(i) {
+            j -= 1;
+        }
+        j
+    };
+    Some(match cmd {
+        Command::Next => at + 1,
+        Command::Previous => at.saturating_sub(1),
+        Command::NextParagraph => (at + 1..paras.len())
+            .find(|&j| para(j) != para(at))
+            .unwrap_or(paras.len()),
+        Command::PreviousParagraph => start(start(at).saturating_sub(1)),
+        _ => return None,
+    })
+}
+
 #[cfg(feature = "hydrate")]
 pub use browser::{command, point};
 
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::{Command, HIGHLIGHT, Playing, Speech, engaged};
-    use super::{languages, sentences, speaks};
+    use super::{languages, sentences, skip, speaks};
     use crate::reader::HkVoice;
     use crate::ui::T;
     use crate::variant::Variant;
@@ -199,11 +225,11 @@ mod browser {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
 
-    /// One sentence: its text and where it is on the page.
+    /// One sentence: its text, where it is on the page, and which paragraph it is in.
     struct Sentence {
         text: String,
         range: web_sys::Range,
-        block: web_sys::Element,
+        para: usize,
     }
 
     struct Reading {
@@ -239,14 +265,16 @@ mod browser {
                 READING.set(None);
                 speech.playing.try_set(Playing::Stopped);
             }
-            Command::Previous | Command::Next => {
-                let at = READING.with_borrow(|r| r.as_ref().map(|r| r.at));
-                if let Some(at) = at {
-                    let to = if cmd == Command::Next {
-                        at + 1
-                    } else {
-                        at.saturating_sub(1)
-                    };
+            Command::Previous
+            | Command::Next
+            | Command::PreviousParagraph
+            | Command::NextParagraph => {
+                let to = READING.with_borrow(|r| {
+                    let r = r.as_ref()?;
+                    let paras: Vec<usize> = r.sentences.iter().map(|s| s.para).collect();
+                    skip(&paras, r.at, cmd)
+                });
+                if let Some(to) = to {
                     let generation = engaged::stop();
                     speak(to, generation);
                 }
@@ -363,57 +391,85 @@ mod browser {
         synth.set_onvoiceschanged(None);
     }
 
-    /// The article's sentences in reading order: the title, each 来源 / 时间 item, then each block of
-    /// the body. Controls (buttons, forms) and what is for print only are not read.
+    /// What is read before the body: the title, the subtitle, each 来源 / 时间 item.
+    const HEAD: &str = "h1, .subtitle, .meta-item";
+    /// The body's blocks: each read whole (a block inside one is read with it).
+    const BLOCKS: &str = "p, h2, h3, h4, h5, h6, li, td, th, figcaption, blockquote, pre, dt, dd";
+    /// Elements that hold blocks or lines: their children are read as the body's are.
+    const CONTAINERS: &str = "div, section, article, center, ul, ol, dl, table, thead, tbody, \
+                              tfoot, tr, figure, header, footer, aside, address";
+
+    /// The article's sentences in reading order: the title, each 来源 / 时间 item, then the body.
+    /// Controls (buttons, forms) and what is for print only are not read.
     fn collect() -> Vec<Sentence> {
         let doc = document();
         let Some(article) = doc.query_selector("main article.article").ok().flatten() else {
             return Vec::new();
         };
-        let blocks = article
-            .query_selector_all(
-                "h1, .subtitle, .meta-item, .article-body :is(p, h2, h3, h4, h5, h6, li, td, th, \
-                 figcaption, blockquote, pre, dt, dd)",
-            )
-            .ok();
         let mut out = Vec::new();
-        let Some(blocks) = blocks else {
-            return out;
-        };
-        for i in 0..blocks.length() {
-            let Some(block) = blocks
-                .item(i)
-                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-            else {
-                continue;
-            };
-            // A block inside another block is read with it.
-            if block
-                .parent_element()
-                .and_then(|p| {
-                    p.closest(".article-body :is(p, li, td, th, blockquote, pre, dd)")
-                        .ok()
-                        .flatten()
-                })
-                .is_some()
-            {
-                continue;
+        let mut para = 0;
+        if let Ok(head) = article.query_selector_all(HEAD) {
+            for i in 0..head.length() {
+                if let Some(node) = head.item(i) {
+                    read_nodes(&[node], para, &mut out);
+                    para += 1;
+                }
             }
-            read_block(&block, &mut out);
+        }
+        if let Some(body) = article.query_selector(".article-body").ok().flatten() {
+            read_body(&body, &mut para, &mut out);
         }
         out
     }
 
-    /// The block's text nodes joined, cut into sentences, each a range over those nodes.
-    fn read_block(block: &web_sys::Element, out: &mut Vec<Sentence>) {
-        let Ok(walker) = document().create_tree_walker_with_what_to_show(block, 4) else {
-            return;
-        };
+    /// `parent`'s children in order: each block a paragraph; text outside any block (straight in
+    /// the body, or in a `div` as older pages have it) read too, each line between `<br>`s and
+    /// blocks a paragraph of its own.
+    fn read_body(parent: &web_sys::Element, para: &mut usize, out: &mut Vec<Sentence>) {
+        let mut line: Vec<web_sys::Node> = Vec::new();
+        let end_line =
+            |line: &mut Vec<web_sys::Node>, para: &mut usize, out: &mut Vec<Sentence>| {
+                if !line.is_empty() {
+                    read_nodes(line, *para, out);
+                    *para += 1;
+                    line.clear();
+                }
+            };
+        let children = parent.child_nodes();
+        for i in 0..children.length() {
+            let Some(node) = children.item(i) else {
+                continue;
+            };
+            let Some(el) = node.dyn_ref::<web_sys::Element>() else {
+                line.push(node);
+                continue;
+            };
+            if el.matches(BLOCKS).unwrap_or(false) {
+                end_line(&mut line, para, out);
+                read_nodes(&[node], *para, out);
+                *para += 1;
+            } else if el.tag_name() == "BR" {
+                end_line(&mut line, para, out);
+            } else if el.matches(CONTAINERS).unwrap_or(false)
+                || el.query_selector(BLOCKS).ok().flatten().is_some()
+            {
+                end_line(&mut line, para, out);
+                read_body(el, para, out);
+            } else {
+                line.push(node);
+            }
+        }
+        end_line(&mut line, para, out);
+    }
+
+    /// The text nodes in `roots` (each a text node or an element) joined, cut into sentences,
+    /// each a range over those nodes, all in paragraph `para`.
+    fn read_nodes(roots: &[web_sys::Node], para: usize, out: &mut Vec<Sentence>) {
         // (node, where its text starts in `text`, in UTF-16 units)
         let mut nodes: Vec<(web_sys::Node, usize)> = Vec::new();
         let mut text = String::new();
         let mut len16 = 0;
-        while let Ok(Some(node)) = walker.next_node() {
+        let mut take = |node: web_sys::Node| {
             let skip = node
                 .parent_element()
                 .and_then(|p| {
@@ -423,12 +479,30 @@ mod browser {
                 })
                 .is_some();
             if skip {
-                continue;
+                return;
             }
             let t = node.text_content().unwrap_or_default();
             nodes.push((node, len16));
             len16 += t.encode_utf16().count();
             text.push_str(&t);
+        };
+        for root in roots {
+            if root.node_type() == web_sys::Node::TEXT_NODE {
+                take(root.clone());
+                continue;
+            }
+            if root.node_type() != web_sys::Node::ELEMENT_NODE {
+                continue;
+            }
+            let Ok(walker) = document().create_tree_walker_with_what_to_show(root, 4) else {
+                continue;
+            };
+            while let Ok(Some(node)) = walker.next_node() {
+                take(node);
+            }
+        }
+        if nodes.is_empty() {
+            return;
         }
         let at = |pos: usize, end: bool| {
             // The node holding UTF-16 position `pos` (at an end, the node it ends in).
@@ -451,7 +525,7 @@ mod browser {
             out.push(Sentence {
                 text: String::from_utf16_lossy(&units[a..b]),
                 range,
-                block: block.clone(),
+                para,
             });
         }
     }
@@ -480,10 +554,7 @@ mod browser {
                     .value(),
             );
             highlight(&s.range);
-            let options = web_sys::ScrollIntoViewOptions::new();
-            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-            s.block
-                .scroll_into_view_with_scroll_into_view_options(&options);
+            show(&s.range);
             Some((u, r.speech))
         });
         let Some((u, speech)) = next else {
@@ -514,6 +585,21 @@ mod browser {
         synth.speak(&u);
     }
 
+    /// Scrolls `range` into view when it is not (a third of the way down), however long the
+    /// paragraph holding it.
+    fn show(range: &web_sys::Range) {
+        let window = window();
+        let rect = range.get_bounding_client_rect();
+        let height = window
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(0.0);
+        if rect.top() < 0.0 || rect.bottom() > height {
+            window.scroll_by_with_x_and_y(0.0, rect.top() - height / 3.0);
+        }
+    }
+
     /// Highlights `range` (where the Custom Highlight API exists).
     fn highlight(range: &web_sys::Range) {
         let window = window();
@@ -539,6 +625,30 @@ mod browser {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skips_go_by_sentence_or_to_a_paragraph_start() {
+        // Paragraphs: the title (0), one sentence (1), three (2), two (3).
+        let paras = [0, 1, 2, 2, 2, 3, 3];
+        let go = |at, cmd| skip(&paras, at, cmd).unwrap();
+        assert_eq!(go(3, Command::Next), 4);
+        assert_eq!(go(3, Command::Previous), 2);
+        assert_eq!(go(0, Command::Previous), 0);
+        assert_eq!(go(2, Command::NextParagraph), 5);
+        assert_eq!(go(3, Command::NextParagraph), 5);
+        // Past the last paragraph: the reading ends.
+        assert_eq!(go(5, Command::NextParagraph), 7);
+        assert_eq!(go(6, Command::Next), 7);
+        // To the start of the paragraph before the one being read.
+        assert_eq!(go(4, Command::PreviousParagraph), 1);
+        assert_eq!(go(2, Command::PreviousParagraph), 1);
+        assert_eq!(go(6, Command::PreviousParagraph), 2);
+        assert_eq!(go(1, Command::PreviousParagraph), 0);
+        assert_eq!(go(0, Command::PreviousParagraph), 0);
+        assert_eq!(skip(&paras, 2, Command::Pause), None);
+        // Paragraphs need not be numbered one after another.
+        assert_eq!(skip(&[0, 4, 4, 9], 1, Command::NextParagraph), Some(3));
+    }
 
     #[test]
     fn sentences_end_at_marks_and_stay_short() {

@@ -83,6 +83,61 @@ test('pause, resume, next and previous sentence, and stop', async ({ page }) => 
   await expect(page.locator('.read-aloud-start')).toHaveAttribute('aria-pressed', 'false');
 });
 
+// A notice's body as older CMS pages write it: a paragraph, then lines in a div split by <br>.
+const NOTICE = '/articles/demo-106';
+
+test('lines outside any block are read too, each a paragraph', async ({ page }) => {
+  await installRecorder(page, ALL_VOICES);
+  await page.goto(NOTICE);
+  await hydrated(page);
+  await page.locator('.read-aloud-start').click();
+  await expect.poll(async () => (await log(page)).length).toBe(1);
+  for (let i = 0; i < 400 && (await page.evaluate(() => (window as any).__speech.speaking)); i++) {
+    await endCurrent(page);
+  }
+  const spoken = (await log(page)).map((s) => s.text);
+  const shown = await page.evaluate(() => {
+    const a = document.querySelector('main article.article')!;
+    return [...a.querySelectorAll('h1, .meta-item, .article-body')].map((e) => (e as HTMLElement).innerText);
+  });
+  expect(spoken.join('').replace(/\s+/g, '')).toBe(shown.join('').replace(/\s+/g, ''));
+  // Both lines of the div, each started as a sentence of its own.
+  expect(spoken.filter((t) => t.startsWith('会议强调') || t.startsWith('会议要求'))).toHaveLength(2);
+});
+
+test('上一段 and 下一段 go to the first sentence of the previous or next paragraph', async ({ page }) => {
+  await installRecorder(page, ALL_VOICES);
+  await page.goto(NOTICE);
+  await hydrated(page);
+  await page.locator('.read-aloud-start').click();
+  const player = page.getByRole('group', { name: '朗读控制' });
+  await expect(player).toBeVisible();
+  await expect.poll(async () => (await log(page)).length).toBe(1);
+  const last = async () => (await log(page)).at(-1)!.text;
+  const press = async (name: string) => {
+    const n = (await log(page)).length;
+    await player.getByRole('button', { name, exact: true }).click();
+    await expect.poll(async () => (await log(page)).length).toBe(n + 1);
+    return last();
+  };
+  // From the title, paragraph by paragraph (the title, each 来源 / 时间 / 浏览 item) to the body.
+  let text = await last();
+  for (let i = 0; i < 10 && !text.startsWith('【演示内容】'); i++) text = await press('下一段');
+  expect(text).toMatch(/^【演示内容】/);
+  // The first paragraph is two sentences; 下一段 skips its second.
+  expect(await press('下一句')).not.toMatch(/^会议/);
+  expect(await press('上一句')).toMatch(/^【演示内容】/);
+  expect(await press('下一段')).toMatch(/^会议强调/);
+  expect(await press('下一段')).toMatch(/^会议要求/);
+  expect(await press('上一段')).toMatch(/^会议强调/);
+  expect(await press('上一段')).toMatch(/^【演示内容】/);
+  // Past the last paragraph the reading ends.
+  await press('下一段');
+  await press('下一段');
+  await player.getByRole('button', { name: '下一段', exact: true }).click();
+  await expect(player).toBeHidden();
+});
+
 test('navigation and a variant switch stop the reading', async ({ page }) => {
   await installRecorder(page, ALL_VOICES);
   await page.goto(SEED_PATH);

@@ -51,7 +51,13 @@ fn line(n: u32, department: &str, channel: &str, topic: &str, published_at: Stri
         "会议强调,要坚持以人民为中心的发展思想,统筹推进经济社会高质量发展,扎实做好各项民生保障工作。".to_owned(),
         "会议要求,各级各部门要切实履职尽责,加强协调配合,确保各项任务落地落实、取得实效。".to_owned(),
     ];
-    let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+    // The notices' bodies are as older CMS pages write them: lines in a `div`, split by `<br>`.
+    let body: String = if n > 100 {
+        let [first, second, third] = &paragraphs;
+        format!("<p>{first}</p><div>{second}<br>{third}</div>")
+    } else {
+        paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect()
+    };
     let date = published_at.get(..10).unwrap_or_default().to_owned();
     let mut value = json!({
         "id": format!("demo-{n:03}"),

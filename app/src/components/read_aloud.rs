@@ -84,8 +84,8 @@ pub fn ReadAloud(ui: Ui) -> impl IntoView {
     let point_label = ui.t(T::PointRead);
     let label = ui.t(T::ReadAloud);
     let stopped = move || speech.playing.get() == Playing::Stopped;
-    // The bar (上一句, 暂停, 下一句, 停止, 语速…) is made by a split chunk once a reading first
-    // starts; a reader who never presses 朗读 never loads it.
+    // The bar (上一段, 上一句, 暂停, 下一句, 下一段, 停止, 语速…) is made by a split chunk once a
+    // reading first starts; a reader who never presses 朗读 never loads it.
     let started = Memo::new(move |before: Option<&bool>| {
         before.copied().unwrap_or(false) || speech.playing.get() != Playing::Stopped
     });
@@ -131,7 +131,7 @@ fn choose(prefs: RwSignal<SpeechPrefs>, change: &dyn Fn(&mut SpeechPrefs)) {
 #[cfg(feature = "hydrate")]
 mod bar {
     use super::{Command, Playing, Speech, choose, dispatch};
-    use crate::reader::{HkVoice, Rate, use_reader};
+    use crate::reader::{Choice, HkVoice, Rate, SpeechPrefs, use_reader};
     use crate::ui::T;
     use crate::variant::Variant;
     use leptos::prelude::*;
@@ -152,10 +152,14 @@ mod bar {
             ui.t(T::PreviousSentence),
             ui.t(T::NextSentence),
         );
+        let (previous_para, next_para) = (ui.t(T::PreviousParagraph), ui.t(T::NextParagraph));
         let player = ui.t(T::ReadAloudPlayer);
         let stopped = move || speech.playing.get() == Playing::Stopped;
         view! {
             <div class="read-aloud-player" role="group" aria-label=player hidden=stopped>
+                <button type="button" class="read-aloud-previous-paragraph" on:click=move |_| send(Command::PreviousParagraph)>
+                    {previous_para}
+                </button>
                 <button type="button" class="read-aloud-previous" on:click=move |_| send(Command::Previous)>
                     {previous}
                 </button>
@@ -175,40 +179,15 @@ mod bar {
                 <button type="button" class="read-aloud-next" on:click=move |_| send(Command::Next)>
                     {next}
                 </button>
+                <button type="button" class="read-aloud-next-paragraph" on:click=move |_| send(Command::NextParagraph)>
+                    {next_para}
+                </button>
                 <button type="button" class="read-aloud-stop" on:click=move |_| send(Command::Stop)>{stop}</button>
                 <fieldset class="read-aloud-choice">
-                    <legend>{rate_label}</legend>
-                    {rates
-                        .into_iter()
-                        .map(|(rate, text)| {
-                            view! {
-                                <button
-                                    type="button"
-                                    aria-pressed=move || (reader.speech.get().rate == rate).to_string()
-                                    on:click=move |_| choose(reader.speech, &|p| p.rate = rate)
-                                >
-                                    {text}
-                                </button>
-                            }
-                        })
-                        .collect_view()}
+                    {choices(rate_label, rates, |p| p.rate, |p, r| p.rate = r)}
                 </fieldset>
                 <fieldset class="read-aloud-choice" hidden=move || reader.variant.get() != Variant::Hk>
-                    <legend>{hk_label}</legend>
-                    {hk_voices
-                        .into_iter()
-                        .map(|(voice, text)| {
-                            view! {
-                                <button
-                                    type="button"
-                                    aria-pressed=move || (reader.speech.get().hk == voice).to_string()
-                                    on:click=move |_| choose(reader.speech, &|p| p.hk = voice)
-                                >
-                                    {text}
-                                </button>
-                            }
-                        })
-                        .collect_view()}
+                    {choices(hk_label, hk_voices, |p| p.hk, |p, v| p.hk = v)}
                 </fieldset>
                 <label class="read-aloud-choice">
                     <input
@@ -224,6 +203,34 @@ mod bar {
             </div>
         }
         .into_any()
+    }
+
+    /// One of the bar's choices: its legend and a button for each value, the chosen one pressed.
+    fn choices<C: Choice + Send + Sync>(
+        legend: String,
+        options: impl IntoIterator<Item = (C, String)>,
+        get: fn(&SpeechPrefs) -> C,
+        set: fn(&mut SpeechPrefs, C),
+    ) -> impl IntoView {
+        let speech = use_reader().speech;
+        let buttons = options
+            .into_iter()
+            .map(|(value, text)| {
+                view! {
+                    <button
+                        type="button"
+                        aria-pressed=move || (get(&speech.get()) == value).to_string()
+                        on:click=move |_| choose(speech, &|p| set(p, value))
+                    >
+                        {text}
+                    </button>
+                }
+            })
+            .collect_view();
+        view! {
+            <legend>{legend}</legend>
+            {buttons}
+        }
     }
 }
 
