@@ -175,6 +175,8 @@ test.describe('with JavaScript', () => {
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(SEED_PATH);
     await hydrated(page);
+    // 朗读 joins the row once its chunk has come.
+    await expect(page.locator('.read-aloud-start')).toBeVisible();
     const toolbar = page.locator('.toolbar');
     const height = async () => (await toolbar.boundingBox())!.height;
     const withAids = await height();

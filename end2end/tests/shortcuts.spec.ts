@@ -47,6 +47,7 @@ test('Alt+Shift+O opens and closes the aids panel; Alt+Shift+R/N/P/S drive 朗�
   await page.keyboard.press('Alt+Shift+KeyO');
   await expect(details).toHaveJSProperty('open', false);
 
+  await expect(page.locator('.read-aloud-start')).toBeVisible();
   await page.keyboard.press('Alt+Shift+KeyR');
   await expect.poll(async () => (await log(page)).length).toBe(1);
   await expect(page.locator('.read-aloud-player')).toBeVisible();
@@ -115,6 +116,8 @@ test('keyboard only: Tab reaches every toolbar control and aid with a visible fo
   await installRecorder(page, ALL_VOICES);
   await page.goto(SEED_PATH);
   await hydrated(page);
+  // 朗读 joins the row once its chunk has come.
+  await expect(page.locator('.read-aloud-start')).toBeVisible();
   // The panel opened from the keyboard, so its controls are in the order too.
   await page.keyboard.press('Alt+Shift+KeyO');
   await expect(page.locator('details.aids')).toHaveJSProperty('open', true);
