@@ -17,6 +17,18 @@ async function shownText(page: Page): Promise<string> {
   });
 }
 
+/** Opens `path` with every voice, presses 朗读 and waits for the first sentence; the player bar. */
+async function startReading(page: Page, path: string) {
+  await installRecorder(page, ALL_VOICES);
+  await page.goto(path);
+  await hydrated(page);
+  await page.locator('.read-aloud-start').click();
+  const player = page.getByRole('group', { name: '朗读控制' });
+  await expect(player).toBeVisible();
+  await expect.poll(async () => (await log(page)).length).toBe(1);
+  return player;
+}
+
 for (const [variant, lang, voice] of [
   ['zh-Hans', 'zh-CN', 'Mandarin local'],
   ['zh-Hant', 'zh-TW', 'Taiwan'],
@@ -56,13 +68,7 @@ for (const [variant, lang, voice] of [
 }
 
 test('pause, resume, next and previous sentence, and stop', async ({ page }) => {
-  await installRecorder(page, ALL_VOICES);
-  await page.goto(SEED_PATH);
-  await hydrated(page);
-  await page.locator('.read-aloud-start').click();
-  const player = page.getByRole('group', { name: '朗读控制' });
-  await expect(player).toBeVisible();
-  await expect.poll(async () => (await log(page)).length).toBe(1);
+  const player = await startReading(page, SEED_PATH);
   await player.getByRole('button', { name: '暂停' }).click();
   await expect.poll(() => page.evaluate(() => (window as any).__speech.calls.at(-1))).toBe('pause');
   await player.getByRole('button', { name: '继续' }).click();
@@ -87,11 +93,7 @@ test('pause, resume, next and previous sentence, and stop', async ({ page }) => 
 const NOTICE = '/articles/demo-106';
 
 test('lines outside any block are read too, each a paragraph', async ({ page }) => {
-  await installRecorder(page, ALL_VOICES);
-  await page.goto(NOTICE);
-  await hydrated(page);
-  await page.locator('.read-aloud-start').click();
-  await expect.poll(async () => (await log(page)).length).toBe(1);
+  await startReading(page, NOTICE);
   for (let i = 0; i < 400 && (await page.evaluate(() => (window as any).__speech.speaking)); i++) {
     await endCurrent(page);
   }
@@ -106,13 +108,7 @@ test('lines outside any block are read too, each a paragraph', async ({ page }) 
 });
 
 test('上一段 and 下一段 go to the first sentence of the previous or next paragraph', async ({ page }) => {
-  await installRecorder(page, ALL_VOICES);
-  await page.goto(NOTICE);
-  await hydrated(page);
-  await page.locator('.read-aloud-start').click();
-  const player = page.getByRole('group', { name: '朗读控制' });
-  await expect(player).toBeVisible();
-  await expect.poll(async () => (await log(page)).length).toBe(1);
+  const player = await startReading(page, NOTICE);
   const last = async () => (await log(page)).at(-1)!.text;
   const press = async (name: string) => {
     const n = (await log(page)).length;
@@ -139,11 +135,7 @@ test('上一段 and 下一段 go to the first sentence of the previous or next p
 });
 
 test('navigation and a variant switch stop the reading', async ({ page }) => {
-  await installRecorder(page, ALL_VOICES);
-  await page.goto(SEED_PATH);
-  await hydrated(page);
-  await page.locator('.read-aloud-start').click();
-  await expect.poll(async () => (await log(page)).length).toBe(1);
+  await startReading(page, SEED_PATH);
   await page.getByRole('navigation', { name: '阅读设置' }).getByRole('button', { name: '繁體', exact: true }).click();
   await expect(page.locator('.read-aloud-player')).toBeHidden();
   expect(await page.evaluate(() => (window as any).__speech.speaking)).toBe(false);
@@ -248,11 +240,7 @@ test('hiding the tab stops the reading only when the reader chose so', async ({ 
 
 test('corrupt 朗读 choices in storage give the defaults and a working reading', async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem('reader-speech', '"<script>%%.\u0000'));
-  await installRecorder(page, ALL_VOICES);
-  await page.goto(SEED_PATH);
-  await hydrated(page);
-  await page.locator('.read-aloud-start').click();
-  await expect.poll(async () => (await log(page)).length).toBe(1);
+  await startReading(page, SEED_PATH);
   expect((await log(page))[0].rate).toBe(1);
   await expect(page.getByRole('group', { name: '朗读控制' }).getByRole('button', { name: '正常' })).toHaveAttribute(
     'aria-pressed',
