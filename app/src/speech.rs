@@ -1,7 +1,7 @@
 //! The reading behind 朗读: what the controls and the reading share (`Speech`, `Command`, the
 //! generation that ends a reading), the text rules (sentences, voices by language), and, in the
-//! browser, the reading itself — a split chunk (`command`), loaded when a reader first presses
-//! 朗读: the article's text as it is on screen — title, 来源 / 时间, then the body in reading
+//! browser, the reading itself (in the 朗读 control's split chunk, loaded when a reader first
+//! presses it): the article's text as it is on screen — title, 来源 / 时间, then the body in reading
 //! order — cut into sentences short enough for every engine (Chrome cuts an utterance after about
 //! 14 s), each spoken in turn by a voice of exactly the variant's language, highlighted (CSS Custom
 //! Highlight API: the page's nodes are not touched) and scrolled into view.
@@ -48,23 +48,14 @@ pub struct Speech {
 /// The name of the highlight (`::highlight(reading)` in the stylesheet) on the sentence being read.
 pub const HIGHLIGHT: &str = "reading";
 
-/// Whether the reading ran on this page, and the generation that ends a reading: utterances of an
-/// older generation, ended by a stop, go no further.
+/// The generation that ends a reading: utterances of an older generation, ended by a stop, go no
+/// further.
 #[cfg(feature = "hydrate")]
 pub mod engaged {
     use std::cell::Cell;
 
     thread_local! {
-        static ENGAGED: Cell<bool> = const { Cell::new(false) };
         static GENERATION: Cell<u32> = const { Cell::new(0) };
-    }
-
-    pub fn set() {
-        ENGAGED.set(true);
-    }
-
-    pub fn get() -> bool {
-        ENGAGED.get()
     }
 
     pub fn generation() -> u32 {
@@ -245,7 +236,6 @@ mod browser {
     }
 
     /// Carries out `cmd` (from the 朗读 controls).
-    #[leptos::lazy]
     pub async fn command(speech: Speech, cmd: Command, variant: Variant) {
         let Ok(synth) = window().speech_synthesis() else {
             return;
@@ -284,7 +274,6 @@ mod browser {
 
     /// 指读: reads `text` (what the pointer rests on or the focus is on) at once, in place of
     /// anything being read.
-    #[leptos::lazy]
     pub async fn point(speech: Speech, text: String, variant: Variant) {
         let generation = engaged::stop();
         let Ok(synth) = window().speech_synthesis() else {

@@ -175,7 +175,7 @@ test.describe('with JavaScript', () => {
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(SEED_PATH);
     await hydrated(page);
-    // 朗读 joins the row once its chunk has come.
+    // 朗读 joins the row once the page runs.
     await expect(page.locator('.read-aloud-start')).toBeVisible();
     const toolbar = page.locator('.toolbar');
     const height = async () => (await toolbar.boundingBox())!.height;

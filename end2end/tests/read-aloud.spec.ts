@@ -67,6 +67,34 @@ for (const [variant, lang, voice] of [
   });
 }
 
+test('朗读\'s code comes with the first press, or with 指读 already on, not with the page', async ({ page, context }) => {
+  const chunk = /split_read_aloud_control_/;
+  const fetched: string[] = [];
+  context.on('request', (r) => fetched.push(r.url()));
+  await installRecorder(page, ALL_VOICES);
+  await page.goto(SEED_PATH);
+  await hydrated(page);
+  await expect(page.locator('.read-aloud-start')).toBeVisible();
+  await page.waitForTimeout(300);
+  expect(fetched.filter((u) => chunk.test(u)), 'before the press').toEqual([]);
+  await page.locator('.read-aloud-start').click();
+  await expect.poll(async () => (await log(page)).length).toBe(1);
+  expect(fetched.some((u) => chunk.test(u)), 'after the press').toBe(true);
+  await expect(page.locator('.read-aloud-start')).toHaveAttribute('aria-pressed', 'true');
+
+  // 指读 on (remembered): the chunk comes with the page, and the control shows it pressed.
+  await page.locator('.read-aloud-point').click();
+  await expect(page.locator('.read-aloud-point')).toHaveAttribute('aria-pressed', 'true');
+  const other = await context.newPage();
+  await installRecorder(other, ALL_VOICES);
+  fetched.length = 0;
+  await other.goto(SEED_PATH);
+  await hydrated(other);
+  await expect(other.locator('.read-aloud-point')).toHaveAttribute('aria-pressed', 'true');
+  expect(fetched.some((u) => chunk.test(u)), 'with 指读 on').toBe(true);
+  await other.close();
+});
+
 test('pause, resume, next and previous sentence, and stop', async ({ page }) => {
   const player = await startReading(page, SEED_PATH);
   await player.getByRole('button', { name: '暂停' }).click();

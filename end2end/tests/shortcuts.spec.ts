@@ -116,7 +116,7 @@ test('keyboard only: Tab reaches every toolbar control and aid with a visible fo
   await installRecorder(page, ALL_VOICES);
   await page.goto(SEED_PATH);
   await hydrated(page);
-  // 朗读 joins the row once its chunk has come.
+  // 朗读 joins the row once the page runs.
   await expect(page.locator('.read-aloud-start')).toBeVisible();
   // The panel opened from the keyboard, so its controls are in the order too.
   await page.keyboard.press('Alt+Shift+KeyO');

@@ -1,40 +1,168 @@
 //! 朗读: the article read aloud by the browser's `speechSynthesis`, in the variant on screen. This
 //! file is the control (in the toolbar row of article pages) and its player bar; the reading
-//! itself is `crate::speech`, a split chunk loaded when the reader first presses it.
+//! itself is `crate::speech`. The control is markup set as `inner_html` and one click listener:
+//! what makes it work (its state, the reading, 指读's listeners, the player bar) is one split
+//! chunk, `control::read_aloud_control`, fetched when the reader first presses it or has 指读
+//! on. Made as views in the toolbar, it cost every page's first load 6 KB brotli more.
 
-use crate::reader::{SpeechPrefs, use_reader};
 #[cfg(feature = "hydrate")]
-use crate::speech::engaged;
-use crate::speech::{Command, Playing, Speech};
+use crate::reader::use_reader;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
 
 /// The 朗读 button; shown only once the page runs (without JavaScript nothing can read).
 #[component]
 pub fn ReadAloud(ui: Ui) -> impl IntoView {
-    let reader = use_reader();
-    let live = RwSignal::new(false);
-    Effect::new(move || live.set(true));
-    let speech = Speech {
-        playing: RwSignal::new(Playing::Stopped),
-        status: RwSignal::new(String::new()),
-        ui: StoredValue::new(ui.clone()),
-        prefs: reader.speech,
-    };
-    let send = move |cmd: Command| dispatch(speech, cmd, reader.variant.get_untracked());
-    // A new variant is other text: the reading stops (and can start again in it).
-    Effect::new(move |previous: Option<crate::variant::Variant>| {
-        let now = reader.variant.get();
-        if previous.is_some_and(|p| p != now) {
-            stop_now(speech);
-        }
-        now
-    });
-    // Leaving the page stops it (the view's signals are going: none is set).
-    on_cleanup(cancel);
-    // And, if the reader chose so, hiding the tab.
+    let html = markup(&ui);
     #[cfg(feature = "hydrate")]
     {
+        let reader = use_reader();
+        let node = NodeRef::<leptos::html::Div>::new();
+        let owner = Owner::current();
+        let wake = move |click: Option<web_sys::Element>| {
+            if let (Some(group), Some(owner)) = (node.get_untracked(), owner.clone()) {
+                let ui = ui.clone();
+                leptos::task::spawn_local(control::read_aloud_control(
+                    owner,
+                    group.into(),
+                    ui,
+                    click,
+                ));
+            }
+        };
+        let woken = wake.clone();
+        Effect::new(move || {
+            if let Some(group) = node.get() {
+                let _ = group.remove_attribute("hidden");
+            }
+            // 指读 on: its listeners come with the chunk.
+            if reader.speech.get().point {
+                woken(None)
+            }
+        });
+        let click = move |ev: leptos::ev::MouseEvent| {
+            use wasm_bindgen::JsCast;
+            wake(ev.target().and_then(|t| t.dyn_into().ok()))
+        };
+        view! {
+            <div class="toolbar-group read-aloud" hidden node_ref=node on:click=click inner_html=html></div>
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    view! { <div class="toolbar-group read-aloud" hidden inner_html=html></div> }
+}
+
+/// The control's markup: 朗读, 指读 and the status line.
+fn markup(ui: &Ui) -> String {
+    use html_escape::encode_text as text;
+    format!(
+        "<button type=\"button\" class=\"read-aloud-start\" aria-pressed=\"false\">{}</button>\
+         <button type=\"button\" class=\"read-aloud-point\" aria-pressed=\"false\">{}</button>\
+         <p class=\"read-aloud-status\" role=\"status\"></p>",
+        text(&ui.t(T::ReadAloud)),
+        text(&ui.t(T::PointRead)),
+    )
+}
+
+/// What makes the control work, in its own split chunk.
+#[cfg(feature = "hydrate")]
+mod control {
+    use crate::reader::{SpeechPrefs, use_reader};
+    use crate::speech::{Command, Playing, Speech, engaged};
+    use crate::ui::Ui;
+    use crate::variant::Variant;
+    use leptos::prelude::*;
+    use leptos::tachys::view::{Mountable, Render};
+    use std::cell::RefCell;
+
+    /// The control on the page, once it runs: its element, its state and its bar.
+    struct Control {
+        group: web_sys::Element,
+        speech: Speech,
+        _bar: leptos::tachys::view::any_view::AnyViewState,
+    }
+
+    thread_local! {
+        static CONTROL: RefCell<Option<Control>> = const { RefCell::new(None) };
+    }
+
+    /// Makes the control in `group` work (once), then carries out the press on `click`, if any.
+    #[leptos::lazy]
+    pub fn read_aloud_control(
+        owner: Owner,
+        group: web_sys::Element,
+        ui: Ui,
+        click: Option<web_sys::Element>,
+    ) {
+        let made =
+            CONTROL.with_borrow(|c| c.as_ref().filter(|c| c.group == group).map(|c| c.speech));
+        let speech = match made {
+            Some(speech) => speech,
+            None => owner.with(|| make(group.clone(), ui)),
+        };
+        let Some(click) = click else { return };
+        let Some(reader) = owner.with(use_context::<crate::reader::Reader>) else {
+            return;
+        };
+        if click.closest(".read-aloud-start").ok().flatten().is_some() {
+            let cmd = if speech.playing.get_untracked() == Playing::Stopped {
+                Command::Play
+            } else {
+                Command::Stop
+            };
+            dispatch(speech, cmd, reader.variant.get_untracked());
+        } else if click.closest(".read-aloud-point").ok().flatten().is_some() {
+            choose(reader.speech, &|p| p.point = !p.point);
+        }
+    }
+
+    /// The control's state, the effects that show it, its listeners and its bar.
+    fn make(group: web_sys::Element, ui: Ui) -> Speech {
+        let reader = use_reader();
+        let speech = Speech {
+            playing: RwSignal::new(Playing::Stopped),
+            status: RwSignal::new(String::new()),
+            ui: StoredValue::new(ui),
+            prefs: reader.speech,
+        };
+        let find = |selector: &str| group.query_selector(selector).ok().flatten();
+        let (start, point, status) = (
+            find(".read-aloud-start"),
+            find(".read-aloud-point"),
+            find(".read-aloud-status"),
+        );
+        let pressed = |el: &Option<web_sys::Element>, on: bool| {
+            if let Some(el) = el {
+                let _ = el.set_attribute("aria-pressed", if on { "true" } else { "false" });
+            }
+        };
+        Effect::new(move || pressed(&start, speech.playing.get() != Playing::Stopped));
+        Effect::new(move || pressed(&point, reader.speech.get().point));
+        Effect::new(move || {
+            let text = speech.status.get();
+            if let Some(status) = &status {
+                status.set_text_content(Some(&text));
+            }
+        });
+        // A new variant is other text: the reading stops (and can start again in it).
+        Effect::new(move |previous: Option<Variant>| {
+            let now = reader.variant.get();
+            if previous.is_some_and(|p| p != now) {
+                stop_now(speech);
+            }
+            now
+        });
+        // Leaving the page stops it (the view's signals are going: none is set).
+        let made = group.clone();
+        on_cleanup(move || {
+            engaged::stop();
+            CONTROL.with_borrow_mut(|c| {
+                if c.as_ref().is_some_and(|c| c.group == made) {
+                    *c = None;
+                }
+            });
+        });
+        // And, if the reader chose so, hiding the tab.
         let hidden = window_event_listener_untyped("visibilitychange", move |_| {
             if document().hidden()
                 && reader.speech.get_untracked().stop_hidden
@@ -43,11 +171,7 @@ pub fn ReadAloud(ui: Ui) -> impl IntoView {
                 stop_now(speech);
             }
         });
-        on_cleanup(move || hidden.remove());
-    }
-    // 指读: what the pointer rests on, or the keyboard focuses, is read after a short pause.
-    #[cfg(feature = "hydrate")]
-    {
+        // 指读: what the pointer rests on, or the keyboard focuses, is read after a short pause.
         let point = move |ev: web_sys::Event| {
             use wasm_bindgen::JsCast;
             if !reader.speech.get_untracked().point
@@ -62,81 +186,66 @@ pub fn ReadAloud(ui: Ui) -> impl IntoView {
                 return;
             };
             let ui = speech.ui.get_value();
-            pointing::rest_on(&el, &ui, move |text| {
+            super::pointing::rest_on(&el, &ui, move |text| {
                 // Still wanted when the pause is over.
                 if let (Some(p), Some(v)) = (
                     reader.speech.try_get_untracked(),
                     reader.variant.try_get_untracked(),
                 ) && p.point
                 {
-                    dispatch_point(speech, text, v)
+                    leptos::task::spawn_local(crate::speech::point(speech, text, v));
                 }
             });
         };
         let over = window_event_listener_untyped("pointerover", point);
         let focus = window_event_listener_untyped("focusin", point);
         on_cleanup(move || {
+            hidden.remove();
             over.remove();
             focus.remove();
-            pointing::cancel();
+            super::pointing::cancel();
         });
+        // The bar (上一段, 上一句, 暂停, 下一句, 下一段, 停止, 语速…), hidden until a reading starts.
+        let mut bar = super::bar::player(speech).build();
+        bar.mount(&group, None);
+        CONTROL.set(Some(Control {
+            group,
+            speech,
+            _bar: bar,
+        }));
+        speech
     }
-    let point_label = ui.t(T::PointRead);
-    let label = ui.t(T::ReadAloud);
-    let stopped = move || speech.playing.get() == Playing::Stopped;
-    // The bar (上一段, 上一句, 暂停, 下一句, 下一段, 停止, 语速…) is made by a split chunk once a
-    // reading first starts; a reader who never presses 朗读 never loads it.
-    let started = Memo::new(move |before: Option<&bool>| {
-        before.copied().unwrap_or(false) || speech.playing.get() != Playing::Stopped
-    });
-    #[cfg(feature = "hydrate")]
-    let bar = move || started.get().then(|| Suspend::new(bar::player(speech)));
-    #[cfg(not(feature = "hydrate"))]
-    let bar = move || started.get().then_some(());
-    view! {
-        <div class="toolbar-group read-aloud" hidden=move || !live.get()>
-            <button
-                type="button"
-                class="read-aloud-start"
-                aria-pressed=move || (!stopped()).to_string()
-                on:click=move |_| {
-                    if stopped() { send(Command::Play) } else { send(Command::Stop) }
-                }
-            >
-                {label}
-            </button>
-            <button
-                type="button"
-                class="read-aloud-point"
-                aria-pressed=move || reader.speech.get().point.to_string()
-                on:click=move |_| choose(reader.speech, &|p| p.point = !p.point)
-            >
-                {point_label}
-            </button>
-            <p class="read-aloud-status" role="status">{move || speech.status.get()}</p>
-        </div>
-        {bar}
+
+    /// Changes 朗读's choices and remembers them.
+    pub fn choose(prefs: RwSignal<SpeechPrefs>, change: &dyn Fn(&mut SpeechPrefs)) {
+        let mut p = prefs.get_untracked();
+        change(&mut p);
+        prefs.set(p);
+        crate::persist::save_speech(p);
+    }
+
+    /// Hands `cmd` to the reading.
+    pub fn dispatch(speech: Speech, cmd: Command, variant: Variant) {
+        leptos::task::spawn_local(crate::speech::command(speech, cmd, variant));
+    }
+
+    /// Stops a reading at once.
+    fn stop_now(speech: Speech) {
+        engaged::stop();
+        speech.playing.set(Playing::Stopped);
     }
 }
 
-/// Changes 朗读's choices and remembers them.
-fn choose(prefs: RwSignal<SpeechPrefs>, change: &dyn Fn(&mut SpeechPrefs)) {
-    let mut p = prefs.get_untracked();
-    change(&mut p);
-    prefs.set(p);
-    crate::persist::save_speech(p);
-}
-
-/// The player bar, made in the reading's own split chunk.
+/// The player bar, made with the control's chunk.
 #[cfg(feature = "hydrate")]
 mod bar {
-    use super::{Command, Playing, Speech, choose, dispatch};
+    use super::control::{choose, dispatch};
     use crate::reader::{Choice, HkVoice, Rate, SpeechPrefs, use_reader};
+    use crate::speech::{Command, Playing, Speech};
     use crate::ui::T;
     use crate::variant::Variant;
     use leptos::prelude::*;
 
-    #[leptos::lazy]
     pub fn player(speech: Speech) -> AnyView {
         let reader = use_reader();
         let ui = speech.ui.get_value();
@@ -234,22 +343,6 @@ mod bar {
     }
 }
 
-/// Hands `cmd` to the reading (loading its chunk the first time).
-fn dispatch(_speech: Speech, _cmd: Command, _variant: crate::variant::Variant) {
-    #[cfg(feature = "hydrate")]
-    {
-        engaged::set();
-        leptos::task::spawn_local(crate::speech::command(_speech, _cmd, _variant));
-    }
-}
-
-/// Reads `text` now (指读), loading the reading's chunk the first time.
-#[cfg(feature = "hydrate")]
-fn dispatch_point(speech: Speech, text: String, variant: crate::variant::Variant) {
-    engaged::set();
-    leptos::task::spawn_local(crate::speech::point(speech, text, variant));
-}
-
 /// 指读's pause: the element the pointer or focus last came to, read once it has rested there.
 #[cfg(feature = "hydrate")]
 mod pointing {
@@ -298,19 +391,5 @@ mod pointing {
     /// The element to read for `target`, and what to say.
     fn what(target: &web_sys::Element, ui: &Ui) -> Option<(web_sys::Element, String)> {
         crate::aids::pointed(target, Some(ui))
-    }
-}
-
-/// Stops a reading at once, without loading the reading's chunk if it never ran.
-fn stop_now(speech: Speech) {
-    cancel();
-    speech.playing.set(Playing::Stopped);
-}
-
-/// Ends the speaking and the highlight, if a reading ever ran on this page.
-fn cancel() {
-    #[cfg(feature = "hydrate")]
-    if engaged::get() {
-        engaged::stop();
     }
 }
