@@ -16,37 +16,38 @@ pub fn ReadAloud(ui: Ui) -> impl IntoView {
     let html = markup(&ui);
     #[cfg(feature = "hydrate")]
     {
+        use wasm_bindgen::JsCast;
         let reader = use_reader();
-        let node = NodeRef::<leptos::html::Div>::new();
         let owner = Owner::current();
-        let wake = move |click: Option<web_sys::Element>| {
-            if let (Some(group), Some(owner)) = (node.get_untracked(), owner.clone()) {
+        let wake = move |group: web_sys::Element, click: Option<web_sys::Element>| {
+            if let Some(owner) = owner.clone() {
                 let ui = ui.clone();
-                leptos::task::spawn_local(control::read_aloud_control(
-                    owner,
-                    group.into(),
-                    ui,
-                    click,
-                ));
+                leptos::task::spawn_local(control::read_aloud_control(owner, group, ui, click));
             }
         };
         let woken = wake.clone();
+        // Once the page runs (a page has one toolbar): shown, and with 指读 on, made to work.
         Effect::new(move || {
-            if let Some(group) = node.get() {
+            let point = reader.speech.get().point;
+            if let Ok(Some(group)) = document().query_selector(".read-aloud") {
                 let _ = group.remove_attribute("hidden");
-            }
-            // 指读 on: its listeners come with the chunk.
-            if reader.speech.get().point {
-                woken(None)
+                if point {
+                    woken(group, None)
+                }
             }
         });
         let click = move |ev: leptos::ev::MouseEvent| {
-            use wasm_bindgen::JsCast;
-            wake(ev.target().and_then(|t| t.dyn_into().ok()))
+            let Some(target) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            else {
+                return;
+            };
+            if let Ok(Some(group)) = target.closest(".read-aloud") {
+                wake(group, Some(target))
+            }
         };
-        view! {
-            <div class="toolbar-group read-aloud" hidden node_ref=node on:click=click inner_html=html></div>
-        }
+        view! { <div class="toolbar-group read-aloud" hidden on:click=click inner_html=html></div> }
     }
     #[cfg(not(feature = "hydrate"))]
     view! { <div class="toolbar-group read-aloud" hidden inner_html=html></div> }
