@@ -15,42 +15,47 @@ use leptos::prelude::*;
 pub fn ReadAloud(ui: Ui) -> impl IntoView {
     let html = markup(&ui);
     #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let reader = use_reader();
-        let owner = Owner::current();
-        let wake = move |group: web_sys::Element, click: Option<web_sys::Element>| {
-            if let Some(owner) = owner.clone() {
-                let ui = ui.clone();
-                leptos::task::spawn_local(control::read_aloud_control(owner, group, ui, click));
-            }
-        };
-        let woken = wake.clone();
-        // Once the page runs (a page has one toolbar): shown, and with 指读 on, made to work.
-        Effect::new(move || {
-            let point = reader.speech.get().point;
-            if let Ok(Some(group)) = document().query_selector(".read-aloud") {
-                let _ = group.remove_attribute("hidden");
-                if point {
-                    woken(group, None)
-                }
-            }
-        });
-        let click = move |ev: leptos::ev::MouseEvent| {
-            let Some(target) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            else {
-                return;
-            };
-            if let Ok(Some(group)) = target.closest(".read-aloud") {
-                wake(group, Some(target))
-            }
-        };
-        view! { <div class="toolbar-group read-aloud" hidden on:click=click inner_html=html></div> }
-    }
-    #[cfg(not(feature = "hydrate"))]
+    wire(ui);
     view! { <div class="toolbar-group read-aloud" hidden inner_html=html></div> }
+}
+
+/// Shows the control once the page runs and hands a press (or 指读 on) to the split chunk. One
+/// listener on the window, not an `on:click` in the toolbar's view type (0.4 KB less in every
+/// page's initial chunk).
+#[cfg(feature = "hydrate")]
+fn wire(ui: Ui) {
+    use wasm_bindgen::JsCast;
+    let reader = use_reader();
+    let owner = Owner::current();
+    let wake = move |group: web_sys::Element, click: Option<web_sys::Element>| {
+        if let Some(owner) = owner.clone() {
+            let ui = ui.clone();
+            leptos::task::spawn_local(control::read_aloud_control(owner, group, ui, click));
+        }
+    };
+    let woken = wake.clone();
+    // Once the page runs (a page has one toolbar): shown, and with 指读 on, made to work.
+    Effect::new(move || {
+        let point = reader.speech.get().point;
+        if let Ok(Some(group)) = document().query_selector(".read-aloud") {
+            let _ = group.remove_attribute("hidden");
+            if point {
+                woken(group, None)
+            }
+        }
+    });
+    let handle = window_event_listener_untyped("click", move |ev| {
+        let Some(target) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        if let Ok(Some(group)) = target.closest(".read-aloud") {
+            wake(group, Some(target))
+        }
+    });
+    on_cleanup(move || handle.remove());
 }
 
 /// The control's markup: 朗读, 指读 and the status line.
