@@ -48,10 +48,10 @@ pub struct Speech {
 /// The name of the highlight (`::highlight(reading)` in the stylesheet) on the sentence being read.
 pub const HIGHLIGHT: &str = "reading";
 
-/// The generation that ends a reading: utterances of an older generation, ended by a stop, go no
-/// further.
+/// The current reading, as a generation that a stop moves: the utterances of an older one, ended
+/// by a stop, go no further.
 #[cfg(feature = "hydrate")]
-pub mod engaged {
+pub mod current {
     use std::cell::Cell;
 
     thread_local! {
@@ -206,7 +206,7 @@ pub use browser::{command, point};
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::{Command, HIGHLIGHT, Playing, Speech, engaged};
+    use super::{Command, HIGHLIGHT, Playing, Speech, current};
     use super::{languages, sentences, skip, speaks};
     use crate::reader::HkVoice;
     use crate::ui::T;
@@ -251,7 +251,7 @@ mod browser {
                 speech.playing.try_set(Playing::Reading);
             }
             Command::Stop => {
-                engaged::stop();
+                current::stop();
                 READING.set(None);
                 speech.playing.try_set(Playing::Stopped);
             }
@@ -265,7 +265,7 @@ mod browser {
                     skip(&paras, r.at, cmd)
                 });
                 if let Some(to) = to {
-                    let generation = engaged::stop();
+                    let generation = current::stop();
                     speak(to, generation);
                 }
             }
@@ -275,7 +275,7 @@ mod browser {
     /// 指读: reads `text` (what the pointer rests on or the focus is on) at once, in place of
     /// anything being read.
     pub async fn point(speech: Speech, text: String, variant: Variant) {
-        let generation = engaged::stop();
+        let generation = current::stop();
         let Ok(synth) = window().speech_synthesis() else {
             return;
         };
@@ -284,7 +284,7 @@ mod browser {
             speech.status.try_set(no_voice(&speech, variant, hk));
             return;
         };
-        if engaged::generation() != generation {
+        if current::generation() != generation {
             return;
         }
         let rate = speech
@@ -318,7 +318,7 @@ mod browser {
     }
 
     async fn play(speech: Speech, variant: Variant) {
-        let generation = engaged::stop();
+        let generation = current::stop();
         let hk = speech.prefs.get_untracked().hk;
         let Some((voice, lang)) = voice_for(variant, hk).await else {
             speech.playing.try_set(Playing::Stopped);
@@ -326,7 +326,7 @@ mod browser {
             return;
         };
         let sentences = collect();
-        if sentences.is_empty() || engaged::generation() != generation {
+        if sentences.is_empty() || current::generation() != generation {
             return;
         }
         speech.status.try_set(String::new());
@@ -547,13 +547,13 @@ mod browser {
             Some((u, r.speech))
         });
         let Some((u, speech)) = next else {
-            if engaged::generation() == generation {
-                engaged::clear_highlight();
+            if current::generation() == generation {
+                current::clear_highlight();
             }
             return;
         };
         let on_end = Closure::once_into_js(move || {
-            if engaged::generation() == generation {
+            if current::generation() == generation {
                 speak(i + 1, generation);
             }
         });
@@ -565,8 +565,8 @@ mod browser {
                 web_sys::SpeechSynthesisErrorCode::Interrupted
                     | web_sys::SpeechSynthesisErrorCode::Canceled
             );
-            if engaged::generation() == generation && !cut {
-                engaged::stop();
+            if current::generation() == generation && !cut {
+                current::stop();
                 speech.playing.try_set(Playing::Stopped);
             }
         });

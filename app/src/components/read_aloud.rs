@@ -74,7 +74,7 @@ fn markup(ui: &Ui) -> String {
 #[cfg(feature = "hydrate")]
 mod control {
     use crate::reader::{SpeechPrefs, use_reader};
-    use crate::speech::{Command, Playing, Speech, engaged};
+    use crate::speech::{Command, Playing, Speech, current};
     use crate::ui::Ui;
     use crate::variant::Variant;
     use leptos::prelude::*;
@@ -161,7 +161,7 @@ mod control {
         // Leaving the page stops it (the view's signals are going: none is set).
         let made = group.clone();
         on_cleanup(move || {
-            engaged::stop();
+            current::stop();
             CONTROL.with_borrow_mut(|c| {
                 if c.as_ref().is_some_and(|c| c.group == made) {
                     *c = None;
@@ -237,7 +237,7 @@ mod control {
 
     /// Stops a reading at once.
     fn stop_now(speech: Speech) {
-        engaged::stop();
+        current::stop();
         speech.playing.set(Playing::Stopped);
     }
 }
