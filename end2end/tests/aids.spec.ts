@@ -171,8 +171,8 @@ test.describe('with JavaScript', () => {
     });
   }
 
-  test('at 360 px the closed panel keeps the toolbar as tall as without it, and opens usable at every size', async ({ page }) => {
-    await page.setViewportSize({ width: 360, height: 740 });
+  for (const width of [320, 360]) test(`at ${width} px the toolbar is three rows, the closed panel keeps it so, and it opens usable at every size`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 740 });
     await page.goto(SEED_PATH);
     await hydrated(page);
     // 朗读 joins the row once the page runs.
@@ -184,13 +184,22 @@ test.describe('with JavaScript', () => {
     const without = await height();
     await page.locator('details.aids').evaluate((d) => ((d as HTMLElement).style.display = ''));
     expect(withAids, 'the 无障碍 control fits in the rows the toolbar already has').toBeLessThanOrEqual(without);
+    // 页面; 字体 and 朗读; 对比度 and 无障碍: three rows of buttons, in every script's words.
+    for (const variant of ['zh-Hant', 'zh-TW', 'zh-HK', 'zh-Hans']) {
+      await page.goto(`${SEED_PATH}?variant=${variant}`);
+      await hydrated(page);
+      await expect(page.locator('.read-aloud-start')).toBeVisible();
+      const tops = (await toolbar.locator('button:visible, summary').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top))).sort((a, b) => a - b);
+      const rows = tops.filter((t, i) => i === 0 || t - tops[i - 1] > 8).length;
+      expect(rows, `rows of the toolbar at ${width} px in ${variant}: ${tops}`).toBe(3);
+    }
     for (const size of ['small', 'medium', 'large', 'x-large']) {
       await page.locator(`.toolbar [data-pref="font-size"][data-value="${size}"]`).click();
       await openAids(page);
       for (const sel of [aid('cursor'), aid('guide'), aid('caption'), '.aids-reset', '.aids [data-pref="spacing"][data-value="wider"]']) {
         const b = (await page.locator(sel).boundingBox())!;
         expect(b.x, `${sel} at ${size}`).toBeGreaterThanOrEqual(0);
-        expect(b.x + b.width, `${sel} at ${size}`).toBeLessThanOrEqual(361);
+        expect(b.x + b.width, `${sel} at ${size}`).toBeLessThanOrEqual(width + 1);
       }
       await page.locator('details.aids summary').click();
     }
