@@ -43,3 +43,32 @@ test('axe: no violations on pages reached by navigation', async ({ page }) => {
   for (const problem of await violations(page)) found.push(`article ${problem}`);
   expect(found).toEqual([]);
 });
+
+test('reflow: no page scrolls sideways at 320 px, at any size or spacing, with the 无障碍 panel open (WCAG 1.4.10)', async ({ page, context, baseURL }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 320, height: 640 });
+  const found: string[] = [];
+  for (const path of [SEED_PATH, '/', '/channels/gzdt', '/search?q=%E6%A2%85%E5%B7%9E', '/accessibility', '/site-map'])
+    for (const [v, s, sp] of [['zh-Hans', 'medium', 'normal'], ['zh-HK', 'x-large', 'normal'], ['zh-TW', 'x-large', 'wider']]) {
+      await context.clearCookies();
+      await context.addCookies([{ name: 'reader', value: `${v}.${s}.default.off.off.off.${sp}`, url: baseURL! }]);
+      await page.goto(path);
+      await hydrated(page);
+      await page.locator('details.aids summary').click();
+      const wide = await page.evaluate(() => {
+        const w = document.documentElement.clientWidth;
+        const over = [...document.querySelectorAll('body *')]
+          .filter((e) => getComputedStyle(e).position !== 'fixed' && e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > w + 0.5)
+          .map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
+        const text = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let n = text.nextNode(); n; n = text.nextNode()) {
+          const r = document.createRange();
+          r.selectNodeContents(n);
+          if (r.getBoundingClientRect().right > w + 0.5) over.push(`"${n.textContent!.trim().slice(0, 24)}"`);
+        }
+        return document.documentElement.scrollWidth > w ? [`scrollWidth ${document.documentElement.scrollWidth} > ${w}`, ...over.slice(0, 4)] : [];
+      });
+      if (wide.length) found.push(`${path} ${v}/${s}/${sp}: ${wide.join(', ')}`);
+    }
+  expect(found).toEqual([]);
+});
