@@ -575,7 +575,9 @@ mod browser {
     }
 
     /// Scrolls `range` into view when it is not (a third of the way down), however long the
-    /// paragraph holding it.
+    /// paragraph holding it. In view means clear of the fixed panels: the player bar (at the
+    /// foot, or at the top with 大字幕), which on a phone at 特大 takes half the window, and
+    /// 大字幕's panel.
     fn show(range: &web_sys::Range) {
         let window = window();
         let rect = range.get_bounding_client_rect();
@@ -584,8 +586,33 @@ mod browser {
             .ok()
             .and_then(|h| h.as_f64())
             .unwrap_or(0.0);
-        if rect.top() < 0.0 || rect.bottom() > height {
-            window.scroll_by_with_x_and_y(0.0, rect.top() - height / 3.0);
+        let (mut top, mut bottom) = (0.0_f64, height);
+        for selector in [".read-aloud-player", ".caption-panel"] {
+            if let Ok(Some(panel)) = document().query_selector(selector) {
+                let r = panel.get_bounding_client_rect();
+                let shown = r.height() > 0.0;
+                if shown && selector == ".read-aloud-player" {
+                    // The stylesheet keeps focus and the page's end clear of the bar by this much.
+                    if let Some(root) = document()
+                        .document_element()
+                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                    {
+                        let px = format!("{}px", r.height().ceil());
+                        let _ = root.style().set_property("--player-height", &px);
+                    }
+                }
+                if shown && r.top() > height / 2.0 {
+                    bottom = bottom.min(r.top());
+                } else if shown {
+                    top = top.max(r.bottom());
+                }
+            }
+        }
+        if rect.top() < top || rect.bottom() > bottom {
+            // A third of the way down the clear band, or higher if it would not fit there.
+            let band = bottom - top;
+            let at = top + (band / 3.0).min((band - rect.height() - 4.0).max(0.0));
+            window.scroll_by_with_x_and_y(0.0, rect.top() - at);
         }
     }
 

@@ -342,3 +342,30 @@ test.describe('without JavaScript', () => {
     await expect(page.locator('.read-aloud-player')).toBeHidden();
   });
 });
+
+for (const caption of ['off', 'on']) {
+  test(`on a phone at 特大, 大字幕 ${caption}, the sentence read stays in sight, clear of the player bar`, async ({ page, context, baseURL }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await context.addCookies([{ name: 'reader', value: `zh-Hans.x-large.default.off.off.${caption}`, url: baseURL! }]);
+    const player = await startReading(page, SEED_PATH);
+    for (let i = 1; i < 16; i++) {
+      await endCurrent(page);
+      await expect.poll(async () => (await log(page)).length).toBe(i + 1);
+      const text = (await log(page))[i].text;
+      // Scrolling may be smooth: wait for it to settle in sight.
+      await expect.poll(() => page.evaluate(() => {
+        const range = [...(CSS as any).highlights.get('reading')][0] as Range;
+        const r = range.getBoundingClientRect();
+        let [top, bottom] = [0, window.innerHeight];
+        for (const panel of document.querySelectorAll('.read-aloud-player, .caption-panel')) {
+          const p = panel.getBoundingClientRect();
+          if (p.height === 0) continue;
+          if (p.top > window.innerHeight / 2) bottom = Math.min(bottom, p.top);
+          else top = Math.max(top, p.bottom);
+        }
+        return r.top >= top - 1 && r.bottom <= bottom + 1 ? 'in sight' : `${Math.round(r.top)}–${Math.round(r.bottom)}, clear band ${Math.round(top)}–${Math.round(bottom)}`;
+      }), text).toBe('in sight');
+    }
+    await player.getByRole('button', { name: '停止朗读' }).click();
+  });
+}
