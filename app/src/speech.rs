@@ -543,7 +543,10 @@ mod browser {
                     .value(),
             );
             highlight(&s.range);
-            show(&s.range);
+            // Next frame: once a reading starts, the player bar has been drawn by then.
+            let range = s.range.clone();
+            let show = Closure::once_into_js(move || show(&range));
+            let _ = window().request_animation_frame(show.unchecked_ref());
             Some((u, r.speech))
         });
         let Some((u, speech)) = next else {
