@@ -545,7 +545,11 @@ mod browser {
             highlight(&s.range);
             // Next frame: once a reading starts, the player bar has been drawn by then.
             let range = s.range.clone();
-            let show = Closure::once_into_js(move || show(&range));
+            let show = Closure::once_into_js(move || {
+                if current::generation() == generation {
+                    show(&range);
+                }
+            });
             let _ = window().request_animation_frame(show.unchecked_ref());
             Some((u, r.speech))
         });
