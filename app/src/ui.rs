@@ -63,6 +63,7 @@ ui_text! {
     FirstResults => "« 第一页",
     ReadAloud => "朗读",
     ReadAloudPlayer => "朗读控制",
+    ReadAloudMore => "语速与选项",
     Pause => "暂停",
     Resume => "继续",
     Stop => "停止朗读",

@@ -369,3 +369,58 @@ for (const caption of ['off', 'on']) {
     await player.getByRole('button', { name: '停止朗读' }).click();
   });
 }
+
+test('on a phone the bar folds its choices behind one button, opened by keyboard, and they still apply', async ({ page, context, baseURL }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await context.addCookies([{ name: 'reader', value: 'zh-HK.x-large.default.off.off.off', url: baseURL! }]);
+  await installRecorder(page, ALL_VOICES);
+  await page.goto(SEED_PATH);
+  await hydrated(page);
+  await page.locator('.read-aloud-start').click();
+  const player = page.getByRole('group', { name: '朗讀控制' });
+  await expect(player).toBeVisible();
+  await expect.poll(async () => (await log(page)).length).toBe(1);
+  const height = () => player.evaluate((p) => Math.round(p.getBoundingClientRect().height));
+  const more = player.getByRole('button', { name: '語速與選項' });
+  const fast = player.getByRole('button', { name: '快', exact: true });
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  await expect(fast).toBeHidden();
+  await expect(player.getByRole('button', { name: '普通話' })).toBeHidden();
+  // Folded, the bar leaves most of a 740 px window to the text, even at 特大.
+  const folded = await height();
+  expect(folded, 'folded bar height').toBeLessThanOrEqual(740 * 0.3);
+
+  await more.focus();
+  await page.keyboard.press('Enter');
+  await expect(more).toHaveAttribute('aria-expanded', 'true');
+  await expect(fast).toBeVisible();
+  await expect(player.getByRole('button', { name: '普通話' })).toBeVisible();
+  await expect(player.getByLabel('切換到其他標籤頁時停止朗讀')).toBeVisible();
+  expect(await height()).toBeGreaterThan(folded);
+  // The choices follow the button in the tab order.
+  await page.keyboard.press('Tab');
+  await expect(player.getByRole('button', { name: '慢', exact: true })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(fast).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(fast).toHaveAttribute('aria-pressed', 'true');
+  await endCurrent(page);
+  await expect.poll(async () => (await log(page)).length).toBe(2);
+  expect((await log(page)).map((s) => s.rate)).toEqual([1, 1.25]);
+  // No page scrolls sideways with the choices open, and axe finds nothing, open or folded.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  expect(await axeViolations(page), 'open').toEqual([]);
+
+  await more.click();
+  await expect(fast).toBeHidden();
+  expect(await height()).toBe(folded);
+  expect(await axeViolations(page), 'folded').toEqual([]);
+});
+
+test('on a wide screen the bar shows its choices, with no folding button', async ({ page }) => {
+  const player = await startReading(page, SEED_PATH);
+  await expect(player.getByRole('button', { name: '语速与选项' })).toBeHidden();
+  await expect(player.getByRole('button', { name: '快', exact: true })).toBeVisible();
+  await expect(player.getByLabel('切换到其他标签页时停止朗读')).toBeVisible();
+});

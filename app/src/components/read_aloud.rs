@@ -268,7 +268,10 @@ mod bar {
             ui.t(T::NextSentence),
         );
         let (previous_para, next_para) = (ui.t(T::PreviousParagraph), ui.t(T::NextParagraph));
-        let player = ui.t(T::ReadAloudPlayer);
+        let (player, more_label) = (ui.t(T::ReadAloudPlayer), ui.t(T::ReadAloudMore));
+        // On a phone the choices fold behind one button; the stylesheet shows them always on a
+        // wider screen.
+        let more = RwSignal::new(false);
         let stopped = move || speech.playing.get() == Playing::Stopped;
         view! {
             <div class="read-aloud-player" role="group" aria-label=player hidden=stopped>
@@ -298,23 +301,34 @@ mod bar {
                     {next_para}
                 </button>
                 <button type="button" class="read-aloud-stop" on:click=move |_| send(Command::Stop)>{stop}</button>
-                <fieldset class="read-aloud-choice">
-                    {choices(rate_label, rates, |p| p.rate, |p, r| p.rate = r)}
-                </fieldset>
-                <fieldset class="read-aloud-choice" hidden=move || reader.variant.get() != Variant::Hk>
-                    {choices(hk_label, hk_voices, |p| p.hk, |p, v| p.hk = v)}
-                </fieldset>
-                <label class="read-aloud-choice">
-                    <input
-                        type="checkbox"
-                        prop:checked=move || reader.speech.get().stop_hidden
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            choose(reader.speech, &|p| p.stop_hidden = on)
-                        }
-                    />
-                    {stop_hidden}
-                </label>
+                <button
+                    type="button"
+                    class="read-aloud-more"
+                    aria-controls="read-aloud-settings"
+                    aria-expanded=move || more.get().to_string()
+                    on:click=move |_| more.update(|m| *m = !*m)
+                >
+                    {more_label}
+                </button>
+                <div id="read-aloud-settings" class="read-aloud-settings" data-open=move || more.get().then_some("")>
+                    <fieldset class="read-aloud-choice">
+                        {choices(rate_label, rates, |p| p.rate, |p, r| p.rate = r)}
+                    </fieldset>
+                    <fieldset class="read-aloud-choice" hidden=move || reader.variant.get() != Variant::Hk>
+                        {choices(hk_label, hk_voices, |p| p.hk, |p, v| p.hk = v)}
+                    </fieldset>
+                    <label class="read-aloud-choice">
+                        <input
+                            type="checkbox"
+                            prop:checked=move || reader.speech.get().stop_hidden
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                choose(reader.speech, &|p| p.stop_hidden = on)
+                            }
+                        />
+                        {stop_hidden}
+                    </label>
+                </div>
             </div>
         }
         .into_any()
