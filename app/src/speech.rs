@@ -594,6 +594,14 @@ mod browser {
             .and_then(|h| h.as_f64())
             .unwrap_or(0.0);
         let (mut top, mut bottom) = (0.0_f64, height);
+        // 大字幕's panel grows with what it shows, which may change after this frame: keep clear
+        // of all it may take (30vh and its border; the stylesheet reserves 32vh).
+        let caption = document()
+            .document_element()
+            .and_then(|e| e.get_attribute("data-caption"));
+        if caption.as_deref() == Some("on") {
+            bottom = height * 0.68;
+        }
         for selector in [".read-aloud-player", ".caption-panel"] {
             if let Ok(Some(panel)) = document().query_selector(selector) {
                 let r = panel.get_bounding_client_rect();
