@@ -125,6 +125,7 @@ ui_text! {
     GapVoices => "朗读使用浏览器自带的语音。浏览器没有所需语言的语音时（例如缺少粤语语音）无法朗读，网站会说明原因，不会改用其他语言的语音。",
     GapImages => "文章中的图片说明来自发布单位，部分旧文章的图片没有文字说明。",
     GapScript => "辅助线、大字幕和快捷键需要 JavaScript。",
+    GapLoading => "在网速慢的手机上，页面显示后的两三秒内，朗读按钮还没有出现，快捷键也不起作用；这时工具栏和链接照常可用，只是每按一次都会重新打开页面。",
     GovInfo => "政务公开信息",
     IndexNumber => "索引号:",
     Issuer => "发布机构:",
@@ -167,8 +168,9 @@ ui_text! {
 
 /// Interface words each region says its own way: (Simplified, Taiwan, Hong Kong). Applied to the
 /// interface text only; article text is converted by characters and phrases, never reworded.
-/// Each Taiwan word is what OpenCC's s2twp phrase tables give; each Hong Kong word is s2hk's, or
-/// s2twp's where Hong Kong's usage is Taiwan's (the server's tests check both).
+/// Each Taiwan word is what OpenCC's s2twp phrase tables give, except where those tables take
+/// the word in its software sense ([`NOT_SOFTWARE`]); each Hong Kong word is s2hk's, or s2twp's
+/// where Hong Kong's usage is Taiwan's (the server's tests check all of it).
 pub const REGIONAL: &[(&str, &str, &str)] = &[
     ("默认", "預設", "預設"),
     ("搜索", "搜尋", "搜尋"),
@@ -176,7 +178,66 @@ pub const REGIONAL: &[(&str, &str, &str)] = &[
     ("鼠标", "滑鼠", "滑鼠"),
     ("字体", "字型", "字型"),
     ("链接", "連結", "連結"),
+    ("设置", "設定", "設定"),
+    ("服务器", "伺服器", "伺服器"),
+    ("加载", "載入", "載入"),
+    ("保存", "儲存", "儲存"),
+    ("打开", "開啟", "打開"),
+    ("软件", "軟體", "軟件"),
+    ("联系", "聯絡", "聯繫"),
+    ("查找", "查詢", "查找"),
+    ("查看", "檢視", "查看"),
+    ("插件", "外掛", "插件"),
+    ("脚本", "指令碼", "腳本"),
+    ("地址栏", "位址列", "地址欄"),
+    ("信息", "資訊", "信息"),
+    ("发布", "發布", "發佈"),
+    ("声明", "聲明", "聲明"),
 ];
+
+/// Words whose s2twp rendering is their software sense, wrong on a government site:
+/// (Simplified, s2twp's word). 发布 a document is 發布, not 釋出 (a software release); a 声明 is a
+/// 聲明, not 宣告 (a declaration in code).
+pub const NOT_SOFTWARE: &[(&str, &str)] = &[("发布", "釋出"), ("声明", "宣告")];
+
+/// Names kept as they are, converted by characters only: a ministry's name, and (by the rule
+/// below) every title in 《》.
+pub const NAMES: &[&str] = &["工业和信息化部", "万维网联盟"];
+
+/// Byte ranges of `s` (already converted) that regional words must not touch: each title in
+/// 《》 and each of `names`.
+pub fn kept_spans(s: &str, names: &[String]) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    let mut rest = 0;
+    while let Some(open) = s[rest..].find('《').map(|i| rest + i) {
+        let close = s[open..]
+            .find('》')
+            .map_or(s.len(), |i| open + i + '》'.len_utf8());
+        spans.push(open..close);
+        rest = close;
+    }
+    for name in names.iter().filter(|n| !n.is_empty()) {
+        spans.extend(s.match_indices(name.as_str()).map(|(i, n)| i..i + n.len()));
+    }
+    spans
+}
+
+/// `s` with every `from` outside `kept` replaced by `to`.
+fn replace_outside(s: &str, from: &str, to: &str, kept: &[std::ops::Range<usize>]) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    for (i, _) in s.match_indices(from) {
+        let end = i + from.len();
+        if kept.iter().any(|k| i < k.end && end > k.start) {
+            continue;
+        }
+        out.push_str(&s[last..i]);
+        out.push_str(to);
+        last = end;
+    }
+    out.push_str(&s[last..]);
+    out
+}
 
 /// The interface text in one variant, and the site's public base URL for absolute links.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -250,11 +311,12 @@ impl Ui {
                 Variant::Hans | Variant::Hant => None,
             })
             .collect();
+        let names: Vec<String> = NAMES.iter().map(|n| f(n)).collect();
         for s in self.text.iter_mut() {
             *s = f(s);
             for (from, to) in &words {
                 if s.contains(from.as_str()) {
-                    *s = s.replace(from.as_str(), to);
+                    *s = replace_outside(s, from, to, &kept_spans(s, &names));
                 }
             }
         }
@@ -312,5 +374,28 @@ mod tests {
         assert_eq!(ui(Variant::Hk).t(T::Search), "搜尋");
         assert_eq!(ui(Variant::Hant).t(T::ContrastDefault), "默認");
         assert_eq!(ui(Variant::Tw).site, "默認站");
+    }
+
+    #[test]
+    fn names_and_titles_keep_their_words() {
+        let kept = kept_spans("工业和信息化部《信息技术》信息", &["工业和信息化部".into()]);
+        let s = "工业和信息化部《信息技术》信息";
+        assert_eq!(
+            replace_outside(s, "信息", "資訊", &kept),
+            "工业和信息化部《信息技术》資訊"
+        );
+        // An unclosed title runs to the end.
+        let s = "信息《信息";
+        assert_eq!(
+            replace_outside(s, "信息", "資訊", &kept_spans(s, &[])),
+            "資訊《信息"
+        );
+        let mut ui = Ui::mapped(String::new(), "", str::to_owned);
+        ui.convert(Variant::Tw, str::to_owned);
+        assert_eq!(
+            ui.t(T::StandardMiit),
+            "工业和信息化部《互联网网站适老化通用设计规范》。"
+        );
+        assert_eq!(ui.t(T::GovInfo), "政务公开資訊");
     }
 }

@@ -112,6 +112,19 @@ test('interface words per region: Taiwan searches with 搜尋 and prints with �
   await expect(page.locator('.search-box button')).toHaveText('搜索');
 });
 
+test('in Taiwan the statement says 設定, 儲存 and 載入, and names and titles keep their words', async ({ page }) => {
+  await page.goto('/accessibility?variant=zh-TW');
+  const statement = page.locator('.statement');
+  await expect(statement).toContainText('這些設定儲存在本瀏覽器中');
+  await expect(statement).toContainText('也不載入其他網站的指令碼');
+  await expect(statement).toContainText('工業和信息化部《互聯網網站適老化通用設計規範》');
+  await expect(statement).toContainText('《信息技術 互聯網內容無障礙可訪問性技術要求與測試方法》');
+  await expect(page.locator('.toolbar')).toHaveAccessibleName('閱讀設定');
+  await page.goto('/accessibility?variant=zh-HK');
+  await expect(page.locator('.statement')).toContainText('這些設定儲存在本瀏覽器中');
+  await expect(page.locator('.statement')).toContainText('也不載入其他網站的腳本');
+});
+
 test('keyboard only: Tab reaches every toolbar control and aid with a visible focus, and each works', async ({ page }) => {
   await installRecorder(page, ALL_VOICES);
   await page.goto(SEED_PATH);

@@ -383,34 +383,76 @@ mod tests {
         assert_eq!(c.text(Variant::Hans, "梅县区松口镇"), "梅县区松口镇");
     }
 
-    /// The interface's regional words are OpenCC's: Taiwan's from the s2twp phrase tables, Hong
-    /// Kong's from s2hk or, where Hong Kong says it as Taiwan does, s2twp.
+    /// The interface's regional words are OpenCC's: Taiwan's from the s2twp phrase tables (but
+    /// for the words those tables take in their software sense), Hong Kong's from s2hk or, where
+    /// Hong Kong says it as Taiwan does, s2twp.
     #[test]
     fn interface_words_follow_opencc_region_tables() {
         let twp = zhhz::Converter::new(zhhz::Config::S2twp);
         let hk = zhhz::Converter::new(zhhz::Config::S2hk);
         for &(simplified, tw, hong_kong) in app::ui::REGIONAL {
-            assert_eq!(twp.convert(simplified), tw, "s2twp of {simplified}");
+            let software = app::ui::NOT_SOFTWARE.iter().find(|(s, _)| *s == simplified);
+            match software {
+                Some(&(_, theirs)) => assert_eq!(twp.convert(simplified), theirs),
+                None => assert_eq!(twp.convert(simplified), tw, "s2twp of {simplified}"),
+            }
             let by_table = [hk.convert(simplified), twp.convert(simplified)];
             assert!(
                 by_table.iter().any(|w| w == hong_kong),
                 "{simplified}: {hong_kong} is neither s2hk's nor s2twp's ({by_table:?})"
             );
         }
-        // And the interface in Taiwan's text says each of them, wherever s2twp would.
+    }
+
+    /// Every interface string, whole, in Taiwan's and Hong Kong's text is what OpenCC's region
+    /// tables give (s2twp, s2hk), with the regional choices above in place of theirs; names and
+    /// titles in 《》 stay as our converter gives them, by characters.
+    #[test]
+    fn every_interface_string_is_the_regions_own() {
         let c = Converter::new(&Glossary::builtin());
-        let mut ui = app::ui::Ui::mapped(String::new(), "", str::to_owned);
-        ui.convert(Variant::Tw, |s| c.text(Variant::Tw, s));
-        for (i, simplified) in app::ui::SIMPLIFIED.iter().enumerate() {
-            let ours = ui.text_at(i);
-            let theirs = twp.convert(simplified);
-            for &(_, tw, _) in app::ui::REGIONAL {
-                assert_eq!(
-                    ours.contains(tw),
-                    theirs.contains(tw),
-                    "{ours} / s2twp: {theirs}"
-                );
+        for (variant, config) in [
+            (Variant::Tw, zhhz::Config::S2twp),
+            (Variant::Hk, zhhz::Config::S2hk),
+        ] {
+            let table = zhhz::Converter::new(config);
+            let mut ui = app::ui::Ui::mapped(String::new(), "", str::to_owned);
+            ui.convert(variant, |s| c.text(variant, s));
+            let ours_of = |w: &str| {
+                let r = app::ui::REGIONAL.iter().find(|r| r.0 == w).unwrap();
+                if variant == Variant::Tw { r.1 } else { r.2 }
+            };
+            let mut wrong = Vec::new();
+            for (i, simplified) in app::ui::SIMPLIFIED.iter().enumerate() {
+                let names: Vec<String> = app::ui::NAMES.iter().map(|n| n.to_string()).collect();
+                let kept = app::ui::kept_spans(simplified, &names);
+                // The table's text between the kept spans, our converter's in them.
+                let region = |text: &str| {
+                    let mut free = table.convert(text);
+                    for &(w, ..) in app::ui::REGIONAL {
+                        free = free.replace(&table.convert(w), ours_of(w));
+                    }
+                    free
+                };
+                let mut spans = kept.clone();
+                spans.sort_by_key(|r| r.start);
+                let (mut expected, mut at) = (String::new(), 0);
+                for span in spans {
+                    if span.start < at {
+                        continue;
+                    }
+                    expected.push_str(&region(&simplified[at..span.start]));
+                    expected.push_str(&c.text(variant, &simplified[span.clone()]));
+                    at = span.end;
+                }
+                expected.push_str(&region(&simplified[at..]));
+                if ui.text_at(i) != expected {
+                    wrong.push(format!(
+                        "{variant:?}: ours {} / expected {expected}",
+                        ui.text_at(i)
+                    ));
+                }
             }
+            assert!(wrong.is_empty(), "{}", wrong.join("\n"));
         }
     }
 }

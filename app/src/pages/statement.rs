@@ -61,7 +61,7 @@ fn Statement(ui: Ui) -> impl IntoView {
         T::OfferKept,
     ]);
     let standards = list(&[T::StandardWcag, T::StandardGb, T::StandardMiit]);
-    let gaps = list(&[T::GapVoices, T::GapImages, T::GapScript]);
+    let gaps = list(&[T::GapVoices, T::GapImages, T::GapScript, T::GapLoading]);
     view! {
         <PageHead head/>
         <Layout ui=ui.clone() site=ui.site.clone()>
