@@ -69,6 +69,13 @@ test('reflow: no page scrolls sideways at 320 px, at any size or spacing, with t
         return document.documentElement.scrollWidth > w ? [`scrollWidth ${document.documentElement.scrollWidth} > ${w}`, ...over.slice(0, 4)] : [];
       });
       if (wide.length) found.push(`${path} ${v}/${s}/${sp}: ${wide.join(', ')}`);
+      // Nor does a short label break letter by letter (搜尋 as 搜 / 尋).
+      const lines = await page.locator('.search-box button').evaluate((b) => {
+        const r = document.createRange();
+        r.selectNodeContents(b);
+        return r.getClientRects().length;
+      });
+      if (lines > 1) found.push(`${path} ${v}/${s}/${sp}: the search button's label takes ${lines} lines`);
     }
   expect(found).toEqual([]);
 });
