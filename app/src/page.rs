@@ -8,14 +8,25 @@ use leptos::prelude::*;
 pub struct UiResource(pub Resource<Result<crate::ui::Ui, crate::error::AppError>>);
 
 impl UiResource {
+    /// The text; in the browser, when fetching a variant's text fails, the last text it had.
     pub async fn get() -> crate::ui::Ui {
-        match use_context::<UiResource>() {
-            Some(r) => r.0.await.unwrap_or_else(|_| {
-                degraded();
-                crate::ui::Ui::default()
-            }),
-            None => crate::ui::Ui::default(),
+        let ui = match use_context::<UiResource>() {
+            Some(r) => r.0.await.map_err(|_| degraded()),
+            None => Err(()),
+        };
+        #[cfg(feature = "hydrate")]
+        thread_local! {
+            static LAST: std::cell::RefCell<Option<crate::ui::Ui>> = const { std::cell::RefCell::new(None) };
         }
+        #[cfg(feature = "hydrate")]
+        let ui = match ui {
+            Ok(ui) => {
+                LAST.with_borrow_mut(|last| *last = Some(ui.clone()));
+                Ok(ui)
+            }
+            Err(()) => LAST.with_borrow(|last| last.clone()).ok_or(()),
+        };
+        ui.unwrap_or_default()
     }
 }
 

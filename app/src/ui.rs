@@ -339,11 +339,15 @@ impl Ui {
         self.text.get(i).map_or("", String::as_str)
     }
 
+    /// The text of `key`. The browser always has the server's set (the first page's comes with
+    /// it), so only the server falls back to Simplified, and the browser's code carries no copy.
     pub fn t(&self, key: T) -> String {
-        self.text
-            .get(key as usize)
-            .cloned()
-            .unwrap_or_else(|| SIMPLIFIED[key as usize].to_owned())
+        self.text.get(key as usize).cloned().unwrap_or_else(|| {
+            #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
+            return SIMPLIFIED[key as usize].to_owned();
+            #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+            String::new()
+        })
     }
 }
 

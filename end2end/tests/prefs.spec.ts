@@ -39,6 +39,22 @@ test.describe('with JavaScript', () => {
     expect(problems).toEqual([]);
   });
 
+  test('when the new variant\'s interface text cannot be fetched, the interface keeps the text it had', async ({ page }) => {
+    await page.goto(`${SEED_PATH}?variant=zh-TW`);
+    await hydrated(page);
+    const before = await page.locator('.toolbar').innerText();
+    expect(before).toContain('字型');
+    let asked = 0;
+    await page.route('**/_fn/ui**', (r) => { asked++; return r.abort(); });
+    await page.locator('[data-pref="variant"][data-value="zh-Hant"]').first().click();
+    await expect.poll(() => asked).toBeGreaterThan(0);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hant');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(HANT_TITLE);
+    // Not blank, and not another variant's: the labels the page had.
+    expect(await page.locator('.toolbar').innerText()).toBe(before);
+    await expect(page.locator('.search-box button')).toHaveText('搜尋');
+  });
+
   test('a change in one tab reaches the other', async ({ context }) => {
     const a = await context.newPage();
     const b = await context.newPage();
