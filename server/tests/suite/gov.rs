@@ -79,7 +79,13 @@ async fn the_page_shows_metadata_attachments_and_related_links_in_each_variant()
     }
     let (_, tw) = app.get(&format!("/articles/{ID}?variant=zh-TW")).await;
     let converter = server::convert::Converter::new(&server::convert::Glossary::builtin());
-    let issuer = app::storage::Convert::text(&converter, app::variant::Variant::Tw, "发布机构:");
+    // The interface's label in Taiwan's words (發布, not the converter's 發佈).
+    let mut ui = app::ui::Ui::mapped(String::new(), "", str::to_owned);
+    ui.convert(app::variant::Variant::Tw, |s| {
+        app::storage::Convert::text(&converter, app::variant::Variant::Tw, s)
+    });
+    let issuer = ui.t(app::ui::T::Issuer);
+    assert_eq!(issuer, "發布機構:");
     for text in [
         "梅市府〔2022〕5號",
         "附件1：梅州市鄉村振興實施方案",
