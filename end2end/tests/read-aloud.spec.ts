@@ -17,13 +17,14 @@ async function shownText(page: Page): Promise<string> {
   });
 }
 
-/** Opens `path` with every voice, presses 朗读 and waits for the first sentence; the player bar. */
-async function startReading(page: Page, path: string) {
+/** Opens `path` with every voice, presses 朗读 and waits for the first sentence; the player bar,
+ * found by its name in the page's script. */
+async function startReading(page: Page, path: string, name = '朗读控制') {
   await installRecorder(page, ALL_VOICES);
   await page.goto(path);
   await hydrated(page);
   await page.locator('.read-aloud-start').click();
-  const player = page.getByRole('group', { name: '朗读控制' });
+  const player = page.getByRole('group', { name });
   await expect(player).toBeVisible();
   await expect.poll(async () => (await log(page)).length).toBe(1);
   return player;
@@ -373,13 +374,7 @@ for (const caption of ['off', 'on']) {
 test('on a phone the bar folds its choices behind one button, opened by keyboard, and they still apply', async ({ page, context, baseURL }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await context.addCookies([{ name: 'reader', value: 'zh-HK.x-large.default.off.off.off', url: baseURL! }]);
-  await installRecorder(page, ALL_VOICES);
-  await page.goto(SEED_PATH);
-  await hydrated(page);
-  await page.locator('.read-aloud-start').click();
-  const player = page.getByRole('group', { name: '朗讀控制' });
-  await expect(player).toBeVisible();
-  await expect.poll(async () => (await log(page)).length).toBe(1);
+  const player = await startReading(page, SEED_PATH, '朗讀控制');
   const height = () => player.evaluate((p) => Math.round(p.getBoundingClientRect().height));
   const more = player.getByRole('button', { name: '語速與選項' });
   const fast = player.getByRole('button', { name: '快', exact: true });

@@ -421,10 +421,9 @@ mod tests {
                 let r = app::ui::REGIONAL.iter().find(|r| r.0 == w).unwrap();
                 if variant == Variant::Tw { r.1 } else { r.2 }
             };
+            let names: Vec<String> = app::ui::NAMES.iter().map(|n| n.to_string()).collect();
             let mut wrong = Vec::new();
             for (i, simplified) in app::ui::SIMPLIFIED.iter().enumerate() {
-                let names: Vec<String> = app::ui::NAMES.iter().map(|n| n.to_string()).collect();
-                let kept = app::ui::kept_spans(simplified, &names);
                 // The table's text between the kept spans, our converter's in them.
                 let region = |text: &str| {
                     let mut free = table.convert(text);
@@ -433,7 +432,7 @@ mod tests {
                     }
                     free
                 };
-                let mut spans = kept.clone();
+                let mut spans = app::ui::kept_spans(simplified, &names);
                 spans.sort_by_key(|r| r.start);
                 let (mut expected, mut at) = (String::new(), 0);
                 for span in spans {
