@@ -124,7 +124,8 @@ pub fn App() -> impl IntoView {
         preload::watch(reader);
         mark("portal:shell");
     });
-    // The server wrote these into `<html>`; keep them in step with the reader's choices.
+    // The server wrote these into `<html>` and the toolbar's buttons; keep them in step with the
+    // reader's choices.
     Effect::new(move || {
         let p = reader.tracked();
         if let Some(root) = document().document_element() {
@@ -133,9 +134,13 @@ pub fn App() -> impl IntoView {
                 let _ = root.set_attribute(&format!("data-{}", pref.name()), p.tag(pref));
             }
         }
+        #[cfg(feature = "hydrate")]
+        crate::components::toolbar::sync_pressed(p);
     });
     aids::watch(reader);
     crate::shortcuts::watch();
+    #[cfg(feature = "hydrate")]
+    crate::components::toolbar::watch(reader);
     view! {
         // Says the title of each page reached by navigation (`pages::arrived`).
         <div id="announcer" class="visually-hidden" aria-live="polite" aria-atomic="true"></div>

@@ -92,6 +92,14 @@ for (const variant of ['zh-Hans', 'zh-Hant', 'zh-TW', 'zh-HK']) {
       expect(norm(await page.title()), v).toContain(norm(v));
       // A search box drops line breaks from its value.
       expect(noBreaks(await page.getByRole('searchbox').inputValue()), v).toBe(noBreaks(v));
+      // The toolbar's forms (HTML written by the app) bring a reader without JavaScript back
+      // to this address, as text.
+      const here = new URL(page.url());
+      const backs = await page.locator('.toolbar input[name="back"]').all();
+      expect(backs.length).toBe(8);
+      for (const back of backs) {
+        expect(await back.inputValue(), v).toBe(here.pathname + here.search);
+      }
     }
     // Some of them typed into the box: results fetched as data and rendered in place.
     const documents: string[] = [];

@@ -8,22 +8,24 @@
 #[cfg(feature = "hydrate")]
 use crate::reader::use_reader;
 use crate::ui::{T, Ui};
+#[cfg(feature = "hydrate")]
 use leptos::prelude::*;
-
-/// The 朗读 button; shown only once the page runs (without JavaScript nothing can read).
-#[component]
-pub fn ReadAloud(ui: Ui) -> impl IntoView {
-    let html = markup(&ui);
-    #[cfg(feature = "hydrate")]
-    wire(ui);
-    view! { <div class="toolbar-group read-aloud" hidden inner_html=html></div> }
-}
 
 /// Shows the control once the page runs and hands a press (or 指读 on) to the split chunk. One
 /// listener on the window, not an `on:click` in the toolbar's view type (0.4 KB less in every
-/// page's initial chunk).
+/// page's initial chunk). A directive on the toolbar (`ui` given on article pages): it has the
+/// toolbar's element as soon as it is made, which may be before its page is shown.
+pub(crate) fn wire(toolbar: leptos::tachys::renderer::types::Element, ui: Option<Ui>) {
+    #[cfg(feature = "hydrate")]
+    if let Some(ui) = ui {
+        wire_control(toolbar, ui);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (toolbar, ui);
+}
+
 #[cfg(feature = "hydrate")]
-fn wire(ui: Ui) {
+fn wire_control(toolbar: web_sys::Element, ui: Ui) {
     use wasm_bindgen::JsCast;
     let reader = use_reader();
     let owner = Owner::current();
@@ -34,10 +36,10 @@ fn wire(ui: Ui) {
         }
     };
     let woken = wake.clone();
-    // Once the page runs (a page has one toolbar): shown, and with 指读 on, made to work.
+    // Once the page runs: shown, and with 指读 on, made to work.
     Effect::new(move || {
         let point = reader.speech.get().point;
-        if let Ok(Some(group)) = document().query_selector(".read-aloud") {
+        if let Ok(Some(group)) = toolbar.query_selector(".read-aloud") {
             let _ = group.remove_attribute("hidden");
             if point {
                 woken(group, None)
@@ -58,13 +60,14 @@ fn wire(ui: Ui) {
     on_cleanup(move || handle.remove());
 }
 
-/// The control's markup: 朗读, 指读 and the status line.
-fn markup(ui: &Ui) -> String {
+/// The control's markup: 朗读, 指读 and the status line; shown only once the page runs (without
+/// JavaScript nothing can read).
+pub(crate) fn markup(ui: &Ui) -> String {
     use html_escape::encode_text as text;
     format!(
-        "<button type=\"button\" class=\"read-aloud-start\" aria-pressed=\"false\">{}</button>\
+        "<div class=\"toolbar-group read-aloud\" hidden><button type=\"button\" class=\"read-aloud-start\" aria-pressed=\"false\">{}</button>\
          <button type=\"button\" class=\"read-aloud-point\" aria-pressed=\"false\">{}</button>\
-         <p class=\"read-aloud-status\" role=\"status\"></p>",
+         <p class=\"read-aloud-status\" role=\"status\"></p></div>",
         text(&ui.t(T::ReadAloud)),
         text(&ui.t(T::PointRead)),
     )

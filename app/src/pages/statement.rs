@@ -3,7 +3,6 @@
 //! region's own words.
 
 use crate::components::head::{Head, PageHead};
-use crate::components::help::ShortcutTable;
 use crate::components::layout::Layout;
 use crate::page::UiResource;
 use crate::reader::use_reader;
@@ -71,7 +70,7 @@ fn Statement(ui: Ui) -> impl IntoView {
                 <h2>{ui.t(T::Offers)}</h2>
                 {offers}
                 <h2 id="shortcuts">{ui.t(T::Shortcuts)}</h2>
-                <ShortcutTable ui=ui.clone()/>
+                <div class="shortcut-list" inner_html=crate::components::help::shortcut_table(&ui)></div>
                 <h2>{ui.t(T::Standards)}</h2>
                 {standards}
                 <h2>{ui.t(T::Gaps)}</h2>
