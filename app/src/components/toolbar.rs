@@ -179,12 +179,14 @@ pub fn Toolbar(
         attr(&page),
         text(&ui.t(T::Shortcuts))
     );
-    view! { <nav
-        class="toolbar"
-        aria-label=ui.t(T::Settings)
-        inner_html=m.html
-        use:read_aloud_wire=read_aloud.then_some(ui)
-    ></nav> }
+    view! {
+        <nav
+            class="toolbar"
+            aria-label=ui.t(T::Settings)
+            inner_html=m.html
+            use:read_aloud_wire=read_aloud.then_some(ui)
+        ></nav>
+    }
 }
 
 /// The article's own 字号 大 中 小 control; acts on the same preference as the toolbar.
