@@ -122,7 +122,7 @@ pub fn Layout(
 }
 
 /// Where a page sits: site › department › channel, then the article's title on an article page
-/// (on a channel's pages the channel is the current one).
+/// (on a channel's pages the channel is the current one). HTML, like the footer.
 #[component]
 pub fn Breadcrumb(
     ui: Ui,
@@ -131,25 +131,38 @@ pub fn Breadcrumb(
 ) -> impl IntoView {
     use crate::address::channel_path;
     use crate::model::department_anchor;
-    let channel_current = article.is_none().then_some("page");
-    view! {
-        <nav class="breadcrumb" aria-label=ui.t(T::Breadcrumb)>
-            <ol>
-                <li>
-                    <a href=link("/")>{trail.site}</a>
-                </li>
-                <li>
-                    <a href=link(department_anchor(trail.department_id))>{trail.department}</a>
-                </li>
-                <li>
-                    <a href=link(channel_path(&trail.channel.slug)) aria-current=channel_current>
-                        {trail.channel.name}
-                    </a>
-                </li>
-                {article.map(|title| view! { <li aria-current="page">{title}</li> })}
-            </ol>
-        </nav>
+    use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+    use std::fmt::Write;
+    let item = |href: String, current: &str, label: &str| {
+        format!(
+            "<li><a href=\"{}\"{current}>{}</a></li>",
+            attr(&link(href)()),
+            text(label)
+        )
+    };
+    let mut html = format!(
+        "<ol>{}{}{}",
+        item("/".into(), "", &trail.site),
+        item(
+            department_anchor(trail.department_id),
+            "",
+            &trail.department
+        ),
+        item(
+            channel_path(&trail.channel.slug),
+            if article.is_none() {
+                " aria-current=\"page\""
+            } else {
+                ""
+            },
+            &trail.channel.name
+        ),
+    );
+    if let Some(title) = article {
+        let _ = write!(html, "<li aria-current=\"page\">{}</li>", text(&title));
     }
+    html.push_str("</ol>");
+    view! { <nav class="breadcrumb" aria-label=ui.t(T::Breadcrumb) inner_html=html></nav> }
 }
 
 /// The header's search form: a GET form to `/search` (followed in place once hydrated), showing

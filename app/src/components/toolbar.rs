@@ -189,9 +189,8 @@ pub fn Toolbar(
     }
 }
 
-/// The article's own 字号 大 中 小 control; acts on the same preference as the toolbar.
-#[component]
-pub fn TextSize(ui: Ui) -> impl IntoView {
+/// The article's own 字号 大 中 小 control, as HTML; acts on the same preference as the toolbar.
+pub fn text_size(ui: &Ui) -> String {
     let sizes: Vec<_> = [FontSize::Large, FontSize::Medium, FontSize::Small]
         .into_iter()
         .map(|f| (f.as_str(), ui.t(f.text())))
@@ -204,7 +203,7 @@ pub fn TextSize(ui: Ui) -> impl IntoView {
         "font-size",
         &sizes,
     );
-    view! { <div class="text-size-row" inner_html=m.html></div> }
+    m.html
 }
 
 /// Each preference button's `aria-pressed`, from the reader's choices `p` (run by the effect that

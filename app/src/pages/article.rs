@@ -3,9 +3,8 @@ use crate::api::{count_view, get_article};
 use crate::components::gov::{self, ReportForm, Share};
 use crate::components::head::{Head, PageHead};
 use crate::components::layout::{Breadcrumb, Layout};
-use crate::components::toolbar::TextSize;
 use crate::format::local_datetime;
-use crate::model::{ArticleLink, ArticlePage};
+use crate::model::{Article, ArticleLink, ArticlePage};
 use crate::prefetch;
 use crate::reader::use_reader;
 use crate::ui::{T, Ui};
@@ -95,35 +94,17 @@ fn ArticleBody(ui: Ui, page: ArticlePage) -> impl IntoView {
         feeds: super::feeds(&ui, &trail),
     };
     super::arrived(&a.title);
+    let article = article_html(&ui, &a, &url);
+    let neighbours = format!(
+        "{}{}",
+        neighbour(&ui, T::Previous, &a.previous),
+        neighbour(&ui, T::Next, &a.next)
+    );
     view! {
         <PageHead head/>
         <Layout ui=ui.clone() site=trail.site.clone() read_aloud=true>
             <Breadcrumb ui=ui.clone() trail=trail.clone() article=a.title.clone()/>
-            <article class="article" aria-labelledby="article-title">
-                {a.gov.as_ref().map(|info| view! { <div class="gov-info-frame" inner_html=gov::gov_table(&ui, info)></div> })}
-                <h1 id="article-title">{a.title.clone()}</h1>
-                {a.subtitle.clone().map(|s| view! { <p class="subtitle">{s}</p> })}
-                <p class="meta">
-                    <span class="meta-item">{ui.t(T::Source)} {a.source.clone()}</span>
-                    {a.author.clone().map(|au| view! { <span class="meta-item">{ui.t(T::Author)} {au}</span> })}
-                    <span class="meta-item">
-                        {ui.t(T::Time)}
-                        <time datetime=a.published_at.clone()>{local_datetime(&a.published_at)}</time>
-                    </span>
-                    <span class="meta-item">{ui.t(T::Views)} <span class="view-count">{a.view_count}</span></span>
-                </p>
-                <TextSize ui=ui.clone()/>
-                <div class="article-body" inner_html=a.body_html.clone()></div>
-                {(!a.attachments.is_empty()).then(|| view! {
-                    <section class="attachments" aria-labelledby="attachments-heading"
-                        inner_html=gov::attachments(&ui, &a.attachments)></section>
-                })}
-                {(!a.related.is_empty()).then(|| {
-                    let html = gov::related(&ui, &a.related, |path| crate::route::link(path.to_owned())());
-                    view! { <nav class="related" aria-labelledby="related-heading" inner_html=html></nav> }
-                })}
-                <p class="print-url">{ui.t(T::PageUrl)} {url}</p>
-            </article>
+            <article class="article" aria-labelledby="article-title" inner_html=article></article>
             <Share ui=ui.clone() url=shared qr/>
             <ReportForm ui=ui.clone() id=a.id.clone()/>
             <div class="article-actions">
@@ -131,23 +112,86 @@ fn ArticleBody(ui: Ui, page: ArticlePage) -> impl IntoView {
                     let _ = window().print();
                 }>{ui.t(T::Print)}</button>
             </div>
-            <nav class="prev-next" aria-label=ui.t(T::Neighbours)>
-                <Neighbour label=ui.t(T::Previous) none=ui.t(T::NoMore) link=a.previous.clone()/>
-                <Neighbour label=ui.t(T::Next) none=ui.t(T::NoMore) link=a.next.clone()/>
-            </nav>
+            <nav class="prev-next" aria-label=ui.t(T::Neighbours) inner_html=neighbours></nav>
         </Layout>
     }
 }
 
-#[component]
-fn Neighbour(label: String, none: String, link: Option<ArticleLink>) -> impl IntoView {
-    view! {
-        <p>
-            {label}
-            {match link {
-                Some(l) => view! { <a href=crate::route::link(article_path(&l.id))>{l.title}</a> }.into_any(),
-                None => view! { <span>{none}</span> }.into_any(),
-            }}
-        </p>
+/// The article itself as HTML (its parts escaped; the body as imported, cleaned on import):
+/// 政务公开, title, 来源 / 作者 / 时间 / 浏览, 字号, the body, 附件, 相关链接 and the printed
+/// address. Nothing in it changes while shown, so it is not a view tree (README, Performance).
+fn article_html(ui: &Ui, a: &Article, url: &str) -> String {
+    use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+    use std::fmt::Write;
+    let mut h = String::new();
+    if let Some(info) = &a.gov {
+        let _ = write!(
+            h,
+            "<div class=\"gov-info-frame\">{}</div>",
+            gov::gov_table(ui, info)
+        );
     }
+    let _ = write!(h, "<h1 id=\"article-title\">{}</h1>", text(&a.title));
+    if let Some(s) = &a.subtitle {
+        let _ = write!(h, "<p class=\"subtitle\">{}</p>", text(s));
+    }
+    let item = |label: T, value: &str| {
+        format!(
+            "<span class=\"meta-item\">{}{}</span>",
+            text(&ui.t(label)),
+            text(value)
+        )
+    };
+    h.push_str("<p class=\"meta\">");
+    h.push_str(&item(T::Source, &a.source));
+    if let Some(author) = &a.author {
+        h.push_str(&item(T::Author, author));
+    }
+    let _ = write!(
+        h,
+        "<span class=\"meta-item\">{}<time datetime=\"{}\">{}</time></span>\
+         <span class=\"meta-item\">{}<span class=\"view-count\">{}</span></span></p>",
+        text(&ui.t(T::Time)),
+        attr(&a.published_at),
+        text(&local_datetime(&a.published_at)),
+        text(&ui.t(T::Views)),
+        a.view_count
+    );
+    h.push_str(&crate::components::toolbar::text_size(ui));
+    let _ = write!(h, "<div class=\"article-body\">{}</div>", a.body_html);
+    if !a.attachments.is_empty() {
+        let _ = write!(
+            h,
+            "<section class=\"attachments\" aria-labelledby=\"attachments-heading\">{}</section>",
+            gov::attachments(ui, &a.attachments)
+        );
+    }
+    if !a.related.is_empty() {
+        let _ = write!(
+            h,
+            "<nav class=\"related\" aria-labelledby=\"related-heading\">{}</nav>",
+            gov::related(ui, &a.related, |path| crate::route::link(path.to_owned())())
+        );
+    }
+    let _ = write!(
+        h,
+        "<p class=\"print-url\">{}{}</p>",
+        text(&ui.t(T::PageUrl)),
+        text(url)
+    );
+    h
+}
+
+/// 上一篇 / 下一篇: the neighbour's link, or 没有了.
+fn neighbour(ui: &Ui, label: T, link: &Option<ArticleLink>) -> String {
+    use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+    let to = match link {
+        Some(l) => format!(
+            "<a href=\"{}\">{}</a>",
+            attr(&crate::route::link(article_path(&l.id))()),
+            text(&l.title)
+        ),
+        None => format!("<span>{}</span>", text(&ui.t(T::NoMore))),
+    };
+    format!("<p>{}{to}</p>", text(&ui.t(label)))
 }
