@@ -57,6 +57,31 @@ test.describe('with JavaScript', () => {
     expect(await qr.getAttribute('data-url')).toBe(copied);
   });
 
+  test('the share sheet and 打印本页 answer once a press, with the address of the article shown after an in-place move', async ({ page }) => {
+    await page.addInitScript(() => {
+      const w = window as unknown as { asked: string[] };
+      w.asked = [];
+      Object.defineProperty(navigator, 'share', {
+        value: (data: ShareData) => {
+          w.asked.push(`share ${data.url}`);
+          return Promise.resolve();
+        },
+      });
+      window.print = () => void w.asked.push('print');
+    });
+    await page.goto(NOTICE);
+    await hydrated(page);
+    await page.locator('nav.related').getByRole('link', { name: '【演示】通知公告示例文章第105篇' }).click();
+    await expect(page).toHaveURL(/\/articles\/demo-105$/);
+    await expect(page.locator('h1')).toContainText('第105篇');
+    await page.getByRole('button', { name: '分享…' }).click();
+    await page.getByRole('button', { name: '打印本页' }).click();
+    const asked = await page.evaluate(() => (window as unknown as { asked: string[] }).asked);
+    expect(asked).toHaveLength(2);
+    expect(asked[0]).toMatch(/^share http.*\/articles\/demo-105$/);
+    expect(asked[1]).toBe('print');
+  });
+
   test('the footer carries every identifier the deployer set, and 网站地图 lists every channel', async ({ page }) => {
     await page.goto('/');
     await hydrated(page);

@@ -7,7 +7,6 @@ use crate::model::{Attachment, GovInfo, RelatedLink, Validity, file_size};
 use crate::qr::Qr;
 use crate::ui::{T, Ui};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
-use leptos::prelude::*;
 use std::fmt::Write;
 
 /// The 政务公开 table above the title, two fields a row, as policy documents show it.
@@ -118,111 +117,68 @@ fn qr_svg(qr: &Qr, label: &str, url: &str) -> String {
 }
 
 /// 分享到: the page's address in the variant shown as a QR code (drawn here, in the page, for
-/// 微信扫一扫), and with JavaScript a copy button and the system's share sheet where there is one.
-#[component]
-pub fn Share(ui: Ui, url: String, qr: Option<Qr>) -> impl IntoView {
-    let live = RwSignal::new(false);
-    let can_share = RwSignal::new(false);
-    let status = RwSignal::new(String::new());
-    Effect::new(move || {
-        live.set(true);
-        #[cfg(feature = "hydrate")]
-        can_share.set(browser::can_share());
-    });
-    let copy = {
-        let (url, ui) = (url.clone(), ui.clone());
-        move |_| {
-            #[cfg(feature = "hydrate")]
-            browser::copy(url.clone(), ui.t(T::Copied), ui.t(T::CopyFailed), status);
-            #[cfg(not(feature = "hydrate"))]
-            let _ = (&url, &ui);
-        }
-    };
-    let share = {
-        let url = url.clone();
-        move |_| {
-            #[cfg(feature = "hydrate")]
-            browser::share(&url);
-            #[cfg(not(feature = "hydrate"))]
-            let _ = &url;
-        }
-    };
+/// 微信扫一扫), and with JavaScript a copy button and the system's share sheet where there is one
+/// (shown by [`wire`]; the words it shows after a press ride on the button).
+pub fn share(ui: &Ui, url: &str, qr: Option<&Qr>) -> String {
     let code = qr
         .map(|qr| {
             format!(
                 "{}<figcaption>{}</figcaption>",
-                qr_svg(&qr, &ui.t(T::QrLabel), &url),
+                qr_svg(qr, &ui.t(T::QrLabel), url),
                 text(&ui.t(T::ShareQr))
             )
         })
         .unwrap_or_default();
-    view! {
-        <section class="share" aria-labelledby="share-heading">
-            <h2 id="share-heading">{ui.t(T::Share)}</h2>
-            <figure class="share-qr" inner_html=code></figure>
-            <div class="share-actions" hidden=move || !live.get()>
-                <button type="button" class="share-copy" on:click=copy>{ui.t(T::CopyLink)}</button>
-                <button type="button" class="share-system" hidden=move || !can_share.get() on:click=share>
-                    {ui.t(T::ShareSystem)}
-                </button>
-                <p class="share-status" role="status">{move || status.get()}</p>
-            </div>
-        </section>
-    }
+    format!(
+        "<section class=\"share\" aria-labelledby=\"share-heading\"><h2 id=\"share-heading\">{}</h2>\
+         <figure class=\"share-qr\">{code}</figure><div class=\"share-actions\" hidden>\
+         <button type=\"button\" class=\"share-copy\" data-url=\"{}\" data-done=\"{}\" data-failed=\"{}\">{}</button>\
+         <button type=\"button\" class=\"share-system\" data-url=\"{}\" hidden>{}</button>\
+         <p class=\"share-status\" role=\"status\"></p></div></section>",
+        text(&ui.t(T::Share)),
+        attr(url),
+        attr(&ui.t(T::Copied)),
+        attr(&ui.t(T::CopyFailed)),
+        text(&ui.t(T::CopyLink)),
+        attr(url),
+        text(&ui.t(T::ShareSystem)),
+    )
 }
 
 /// 我要纠错: a form that posts to `/report` (without JavaScript: the server answers with the
-/// thank-you page), in place with JavaScript, the text the reader selected in the article as the
-/// excerpt.
-#[component]
-pub fn ReportForm(ui: Ui, id: String) -> impl IntoView {
-    let reader = crate::reader::use_reader();
-    let status = RwSignal::new(String::new());
-    let variant = reader.variant.get_untracked().tag();
-    // Read before the press on 我要纠错 can clear the selection.
-    let capture = move || {
-        #[cfg(feature = "hydrate")]
-        browser::take_selection();
-    };
-    let submit = {
-        let ui = ui.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            #[cfg(feature = "hydrate")]
-            {
-                ev.prevent_default();
-                status.set(ui.t(T::Sending));
-                let (sent, failed) = (ui.t(T::ReportSent), ui.t(T::ReportFailed));
-                leptos::task::spawn_local(async move {
-                    status.set(send_report(sent, failed).await);
-                });
-            }
-            #[cfg(not(feature = "hydrate"))]
-            let _ = (&ev, &ui);
-        }
-    };
-    view! {
-        <details class="report" id="report">
-            <summary on:pointerdown=move |_| capture() on:keydown=move |_| capture()>{ui.t(T::Report)}</summary>
-            <form class="report-form" method="post" action="/report" on:submit=submit>
-                <input type="hidden" id="report-article" name="article" value=id/>
-                <input type="hidden" id="report-variant" name="variant" value=variant/>
-                <p>
-                    <label for="report-excerpt">{ui.t(T::ReportExcerpt)}</label>
-                    <textarea id="report-excerpt" name="excerpt" maxlength="200" rows="2"></textarea>
-                </p>
-                <p>
-                    <label for="report-description">{ui.t(T::ReportDescription)}</label>
-                    <textarea id="report-description" name="description" required maxlength="2000" rows="5"></textarea>
-                </p>
-                <p>
-                    <label for="report-contact">{ui.t(T::ReportContact)}</label>
-                    <input id="report-contact" name="contact" maxlength="100" autocomplete="off"/>
-                </p>
-                <button type="submit">{ui.t(T::Submit)}</button>
-                <p class="report-status" role="status">{move || status.get()}</p>
-            </form>
-        </details>
-    }
+/// thank-you page); with JavaScript ([`wire`]) sent in place, the text the reader selected in the
+/// article as the excerpt. The words it shows while sending ride on the form.
+pub fn report_form(ui: &Ui, id: &str, variant: &str) -> String {
+    let label = |t: T| text(&ui.t(t)).into_owned();
+    format!(
+        "<details class=\"report\" id=\"report\"><summary>{}</summary>\
+         <form class=\"report-form\" method=\"post\" action=\"/report\" data-sending=\"{}\" data-sent=\"{}\" data-failed=\"{}\">\
+         <input type=\"hidden\" id=\"report-article\" name=\"article\" value=\"{}\">\
+         <input type=\"hidden\" id=\"report-variant\" name=\"variant\" value=\"{}\">\
+         <p><label for=\"report-excerpt\">{}</label><textarea id=\"report-excerpt\" name=\"excerpt\" maxlength=\"200\" rows=\"2\"></textarea></p>\
+         <p><label for=\"report-description\">{}</label><textarea id=\"report-description\" name=\"description\" required maxlength=\"2000\" rows=\"5\"></textarea></p>\
+         <p><label for=\"report-contact\">{}</label><input id=\"report-contact\" name=\"contact\" maxlength=\"100\" autocomplete=\"off\"></p>\
+         <button type=\"submit\">{}</button><p class=\"report-status\" role=\"status\"></p></form></details>",
+        label(T::Report),
+        attr(&ui.t(T::Sending)),
+        attr(&ui.t(T::ReportSent)),
+        attr(&ui.t(T::ReportFailed)),
+        attr(id),
+        attr(variant),
+        label(T::ReportExcerpt),
+        label(T::ReportDescription),
+        label(T::ReportContact),
+        label(T::Submit),
+    )
+}
+
+/// Makes 分享到, 我要纠错 and 打印本页 in `el` work once the page runs: shows what needs
+/// JavaScript, and (once for the app) listens on the window for their presses. A directive.
+pub fn wire(el: leptos::tachys::renderer::types::Element, _: ()) {
+    #[cfg(feature = "hydrate")]
+    browser::wire(el);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = el;
 }
 
 /// Posts the report form's fields in place; the line to show. Its own split chunk, fetched when
@@ -236,17 +192,97 @@ pub async fn send_report(sent: String, failed: String) -> String {
 #[cfg(feature = "hydrate")]
 mod browser {
     use leptos::prelude::*;
+    use std::cell::Cell;
     use wasm_bindgen::{JsCast, JsValue};
 
-    pub fn can_share() -> bool {
+    thread_local! {
+        static LISTENING: Cell<bool> = const { Cell::new(false) };
+    }
+
+    pub fn wire(el: web_sys::Element) {
+        let show = |selector: &str| {
+            if let Ok(Some(e)) = el.query_selector(selector) {
+                let _ = e.remove_attribute("hidden");
+            }
+        };
+        show(".share-actions");
+        if can_share() {
+            show(".share-system");
+        }
+        if LISTENING.replace(true) {
+            return;
+        }
+        let click = window_event_listener_untyped("click", |ev| {
+            let Some(target) = target(&ev) else { return };
+            let closest = |s: &str| target.closest(s).ok().flatten();
+            if let Some(b) = closest(".share-copy") {
+                copy(b)
+            } else if let Some(b) = closest(".share-system") {
+                share(&b.get_attribute("data-url").unwrap_or_default())
+            } else if closest(".print-button").is_some() {
+                let _ = window().print();
+            }
+        });
+        let submit = window_event_listener_untyped("submit", |ev| {
+            if let Some(form) = target(&ev).filter(|f| f.matches(".report-form").unwrap_or(false)) {
+                ev.prevent_default();
+                send_in_place(form)
+            }
+        });
+        // The selection is read before the press on 我要纠错 can clear it.
+        let capture = |ev: web_sys::Event| {
+            if target(&ev).is_some_and(|t| t.closest("#report > summary").ok().flatten().is_some())
+            {
+                take_selection()
+            }
+        };
+        let down = window_event_listener_untyped("pointerdown", capture);
+        let key = window_event_listener_untyped("keydown", capture);
+        // The app lives as long as the page.
+        std::mem::forget((click, submit, down, key));
+    }
+
+    fn target(ev: &web_sys::Event) -> Option<web_sys::Element> {
+        ev.target()?.dyn_into().ok()
+    }
+
+    fn can_share() -> bool {
         js_sys::Reflect::has(&window().navigator(), &JsValue::from_str("share")).unwrap_or(false)
     }
 
-    pub fn copy(url: String, done: String, failed: String, status: RwSignal<String>) {
-        let promise = window().navigator().clipboard().write_text(&url);
+    /// Copies the button's address; the line after it says whether that worked.
+    fn copy(button: web_sys::Element) {
+        let data = |name: &str| button.get_attribute(name).unwrap_or_default();
+        let (done, failed) = (data("data-done"), data("data-failed"));
+        let promise = window()
+            .navigator()
+            .clipboard()
+            .write_text(&data("data-url"));
+        let status = button
+            .closest(".share-actions")
+            .ok()
+            .flatten()
+            .and_then(|a| a.query_selector(".share-status").ok().flatten());
         wasm_bindgen_futures::spawn_local(async move {
             let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-            status.set(if ok { done } else { failed });
+            if let Some(status) = status {
+                status.set_text_content(Some(if ok { &done } else { &failed }));
+            }
+        });
+    }
+
+    /// Sends the report form in place; its status line says how that went.
+    fn send_in_place(form: web_sys::Element) {
+        let data = |name: &str| form.get_attribute(name).unwrap_or_default();
+        let (sending, sent, failed) =
+            (data("data-sending"), data("data-sent"), data("data-failed"));
+        let Some(status) = form.query_selector(".report-status").ok().flatten() else {
+            return;
+        };
+        status.set_text_content(Some(&sending));
+        leptos::task::spawn_local(async move {
+            let line = super::send_report(sent, failed).await;
+            status.set_text_content(Some(&line));
         });
     }
 
@@ -263,7 +299,7 @@ mod browser {
     }
 
     /// The text selected in the article, as the excerpt, unless one is written already.
-    pub fn take_selection() {
+    fn take_selection() {
         let Some(excerpt) = field("report-excerpt") else {
             return;
         };
@@ -331,7 +367,7 @@ mod browser {
         }
     }
 
-    pub fn share(url: &str) {
+    fn share(url: &str) {
         let data = web_sys::ShareData::new();
         data.set_url(url);
         data.set_title(&document().title());

@@ -1,6 +1,6 @@
 use crate::address::{ID, Route, article_path};
 use crate::api::{count_view, get_article};
-use crate::components::gov::{self, ReportForm, Share};
+use crate::components::gov::{self, wire as gov_wire};
 use crate::components::head::{Head, PageHead};
 use crate::components::layout::{Breadcrumb, Layout};
 use crate::format::local_datetime;
@@ -95,26 +95,43 @@ fn ArticleBody(ui: Ui, page: ArticlePage) -> impl IntoView {
     };
     super::arrived(&a.title);
     let article = article_html(&ui, &a, &url);
-    let neighbours = format!(
-        "{}{}",
-        neighbour(&ui, T::Previous, &a.previous),
-        neighbour(&ui, T::Next, &a.next)
+    let more = after_article(
+        &ui,
+        &a,
+        &shared,
+        qr.as_ref(),
+        reader.variant.get_untracked(),
     );
     view! {
         <PageHead head/>
         <Layout ui=ui.clone() site=trail.site.clone() read_aloud=true>
             <Breadcrumb ui=ui.clone() trail=trail.clone() article=a.title.clone()/>
             <article class="article" aria-labelledby="article-title" inner_html=article></article>
-            <Share ui=ui.clone() url=shared qr/>
-            <ReportForm ui=ui.clone() id=a.id.clone()/>
-            <div class="article-actions">
-                <button type="button" class="print-button" on:click=move |_| {
-                    let _ = window().print();
-                }>{ui.t(T::Print)}</button>
-            </div>
-            <nav class="prev-next" aria-label=ui.t(T::Neighbours) inner_html=neighbours></nav>
+            <div class="article-more" inner_html=more use:gov_wire></div>
         </Layout>
     }
+}
+
+/// What follows the article, as HTML: 分享到, 我要纠错, 打印本页 and 上一篇 / 下一篇 (made to
+/// work by [`gov::wire`]).
+fn after_article(
+    ui: &Ui,
+    a: &Article,
+    shared: &str,
+    qr: Option<&crate::qr::Qr>,
+    variant: crate::variant::Variant,
+) -> String {
+    use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+    format!(
+        "{}{}<div class=\"article-actions\"><button type=\"button\" class=\"print-button\">{}</button></div>\
+         <nav class=\"prev-next\" aria-label=\"{}\">{}{}</nav>",
+        gov::share(ui, shared, qr),
+        gov::report_form(ui, &a.id, variant.tag()),
+        text(&ui.t(T::Print)),
+        attr(&ui.t(T::Neighbours)),
+        neighbour(ui, T::Previous, &a.previous),
+        neighbour(ui, T::Next, &a.next)
+    )
 }
 
 /// The article itself as HTML (its parts escaped; the body as imported, cleaned on import):
