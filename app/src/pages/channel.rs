@@ -1,13 +1,11 @@
-use crate::address::{Route, SLUG, article_path, channel_path};
+use crate::address::{Route, SLUG, channel_path};
 use crate::api::get_channel;
 use crate::components::head::{Head, PageHead};
 use crate::components::layout::{Breadcrumb, Layout};
 use crate::error::AppError;
-use crate::format::local_date;
-use crate::model::{ChannelPage, PageQuery};
+use crate::model::{ArticleLink, ChannelPage, PageQuery};
 use crate::prefetch;
 use crate::reader::use_reader;
-use crate::route::link;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
 
@@ -89,39 +87,40 @@ fn ChannelPageView(ui: Ui, page: ChannelPage) -> impl IntoView {
         ..Head::default()
     };
     super::arrived(&trail.channel.name);
+    let list = list(&ui, &page.articles);
+    let pager = {
+        use super::html::a;
+        let mut h = String::new();
+        if let Some(href) = newer {
+            a(&mut h, " rel=\"prev\"", href, &ui.t(T::Newer));
+            a(&mut h, "", base.clone(), &ui.t(T::Newest));
+        }
+        if let Some(href) = older {
+            a(&mut h, " rel=\"next\"", href, &ui.t(T::Older));
+        }
+        h
+    };
     view! {
         <PageHead head/>
         <Layout ui=ui.clone() site=trail.site.clone()>
             <Breadcrumb ui=ui.clone() trail=trail.clone()/>
             <h1>{trail.channel.name.clone()}</h1>
-            {if page.articles.is_empty() {
-                view! { <p class="empty">{ui.t(T::Empty)}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="article-list channel-list">
-                        {page
-                            .articles
-                            .into_iter()
-                            .map(|a| {
-                                view! {
-                                    <li>
-                                        <a href=link(article_path(&a.id))>{a.title}</a>
-                                        <time datetime=a.published_at.clone()>
-                                            {local_date(&a.published_at).to_owned()}
-                                        </time>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                }
-                    .into_any()
-            }}
-            <nav class="pager" aria-label=ui.t(T::Paging)>
-                {newer.map(|href| view! { <a rel="prev" href=link(href)>{ui.t(T::Newer)}</a> })}
-                {(page.newer.is_some()).then(|| view! { <a href=link(base.clone())>{ui.t(T::Newest)}</a> })}
-                {older.map(|href| view! { <a rel="next" href=link(href)>{ui.t(T::Older)}</a> })}
-            </nav>
+            <div class="channel-articles" inner_html=list></div>
+            <nav class="pager" aria-label=ui.t(T::Paging) inner_html=pager></nav>
         </Layout>
     }
+}
+
+/// The channel's articles, as HTML; a line saying there are none.
+fn list(ui: &Ui, articles: &[ArticleLink]) -> String {
+    use super::html::{article_item, text};
+    if articles.is_empty() {
+        return format!("<p class=\"empty\">{}</p>", text(&ui.t(T::Empty)));
+    }
+    let mut h = String::from("<ul class=\"article-list channel-list\">");
+    for a in articles {
+        article_item(&mut h, a);
+    }
+    h.push_str("</ul>");
+    h
 }

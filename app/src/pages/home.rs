@@ -1,12 +1,10 @@
-use crate::address::{Route, article_path, channel_path};
+use crate::address::{Route, channel_path};
 use crate::api::get_home;
 use crate::components::head::{Head, PageHead};
 use crate::components::layout::Layout;
-use crate::format::local_date;
 use crate::model::Home;
 use crate::prefetch;
 use crate::reader::use_reader;
-use crate::route::link;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
 
@@ -58,51 +56,40 @@ fn HomeView(ui: Ui, home: Home) -> impl IntoView {
         ..Head::default()
     };
     super::arrived(&home.site);
+    let title = home.site.clone();
+    let departments = departments(&home);
     view! {
         <PageHead head/>
-        <Layout ui site=home.site.clone()>
-            <h1 class="home-title">{home.site.clone()}</h1>
-            {home
-                .departments
-                .into_iter()
-                .map(|dept| {
-                    let heading_id = format!("department-{}", dept.id);
-                    view! {
-                        <section class="department" id=heading_id.clone() aria-labelledby=format!("{heading_id}-h")>
-                            <h2 id=format!("{heading_id}-h")>{dept.name}</h2>
-                            {dept
-                                .channels
-                                .into_iter()
-                                .map(|ch| {
-                                    view! {
-                                        <section class="channel-box">
-                                            <h3>
-                                                <a href=link(channel_path(&ch.channel.slug))>{ch.channel.name}</a>
-                                            </h3>
-                                            <ul class="article-list">
-                                                {ch
-                                                    .latest
-                                                    .into_iter()
-                                                    .map(|a| {
-                                                        view! {
-                                                            <li>
-                                                                <a href=link(article_path(&a.id))>{a.title}</a>
-                                                                <time datetime=a.published_at.clone()>
-                                                                    {local_date(&a.published_at).to_owned()}
-                                                                </time>
-                                                            </li>
-                                                        }
-                                                    })
-                                                    .collect_view()}
-                                            </ul>
-                                        </section>
-                                    }
-                                })
-                                .collect_view()}
-                        </section>
-                    }
-                })
-                .collect_view()}
+        <Layout ui site=home.site>
+            <h1 class="home-title">{title}</h1>
+            <div class="departments" inner_html=departments></div>
         </Layout>
     }
+}
+
+/// Each department with its channels and their latest articles, as HTML.
+fn departments(home: &Home) -> String {
+    use super::html::{a, article_item, attr, text};
+    use std::fmt::Write;
+    let mut h = String::new();
+    for dept in &home.departments {
+        let id = format!("department-{}", dept.id);
+        let _ = write!(
+            h,
+            "<section class=\"department\" id=\"{0}\" aria-labelledby=\"{0}-h\"><h2 id=\"{0}-h\">{1}</h2>",
+            attr(&id),
+            text(&dept.name)
+        );
+        for ch in &dept.channels {
+            h.push_str("<section class=\"channel-box\"><h3>");
+            a(&mut h, "", channel_path(&ch.channel.slug), &ch.channel.name);
+            h.push_str("</h3><ul class=\"article-list\">");
+            for article in &ch.latest {
+                article_item(&mut h, article);
+            }
+            h.push_str("</ul></section>");
+        }
+        h.push_str("</section>");
+    }
+    h
 }

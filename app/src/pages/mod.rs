@@ -203,3 +203,39 @@ mod history {
         });
     }
 }
+
+/// Lists of links as escaped HTML set by `inner_html`, like the article: nothing in them changes
+/// while shown (a variant switch makes the page again), and view trees for them cost each page's
+/// first load more (README, Performance).
+pub(crate) mod html {
+    pub use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+    use std::fmt::Write;
+
+    /// A link to a path of this site, with `?variant=` when the address has one.
+    pub fn a(h: &mut String, extra: &str, path: String, label: &str) {
+        let _ = write!(
+            h,
+            "<a{extra} href=\"{}\">{}</a>",
+            attr(&crate::route::link(path)()),
+            text(label)
+        );
+    }
+
+    /// A date as the lists show it.
+    pub fn time(h: &mut String, published_at: &str) {
+        let _ = write!(
+            h,
+            "<time datetime=\"{}\">{}</time>",
+            attr(published_at),
+            text(crate::format::local_date(published_at))
+        );
+    }
+
+    /// An article in a list: its link and date.
+    pub fn article_item(h: &mut String, a: &crate::model::ArticleLink) {
+        h.push_str("<li>");
+        self::a(h, "", crate::address::article_path(&a.id), &a.title);
+        time(h, &a.published_at);
+        h.push_str("</li>");
+    }
+}

@@ -3,12 +3,12 @@ use crate::api::get_search;
 use crate::components::head::{Head, PageHead};
 use crate::components::layout::Layout;
 use crate::error::AppError;
-use crate::format::local_date;
-use crate::model::{SearchCursor, SearchPage, Segment};
+use crate::model::{Found, SearchCursor, SearchPage, Segment};
 use crate::reader::use_reader;
-use crate::route::{link, query_value};
+use crate::route::query_value;
 use crate::ui::{T, Ui};
 use leptos::prelude::*;
+use std::fmt::Write;
 
 /// `/search?q=…`, paged by `?after=`.
 #[derive(Debug)]
@@ -52,17 +52,18 @@ fn SearchView(
     })
 }
 
-fn marked(segments: Vec<Segment>) -> impl IntoView {
-    segments
-        .into_iter()
-        .map(|s| {
-            if s.mark {
-                view! { <mark>{s.text}</mark> }.into_any()
-            } else {
-                s.text.into_any()
-            }
-        })
-        .collect_view()
+/// A title or snippet with the words searched for in `<mark>`, as HTML.
+fn marked(h: &mut String, segments: &[Segment]) {
+    use super::html::text;
+    for s in segments {
+        if s.mark {
+            h.push_str("<mark>");
+            h.push_str(&text(&s.text));
+            h.push_str("</mark>");
+        } else {
+            h.push_str(&text(&s.text));
+        }
+    }
 }
 
 #[component]
@@ -90,38 +91,52 @@ fn Results(ui: Ui, q: String, after: Option<SearchCursor>, page: SearchPage) -> 
     };
     let more = page.next.map(|c| search_path(&q, Some(c)));
     let first = after.is_some().then(|| search_path(&q, None));
+    let hits = hits(&page.hits);
+    let pager = {
+        let mut h = String::new();
+        if let Some(href) = first {
+            super::html::a(&mut h, "", href, &ui.t(T::FirstResults));
+        }
+        if let Some(href) = more {
+            super::html::a(&mut h, " rel=\"next\"", href, &ui.t(T::MoreResults));
+        }
+        h
+    };
     view! {
         <PageHead head/>
         <Layout ui=ui.clone() site=ui.site.clone()>
             <h1>{heading}</h1>
             <p class="search-status" role="status">{status}</p>
-            <ol class="search-results">
-                {page
-                    .hits
-                    .into_iter()
-                    .map(|hit| {
-                        view! {
-                            <li>
-                                <a class="search-title" href=link(article_path(&hit.id))>
-                                    {marked(hit.title)}
-                                </a>
-                                <p class="snippet">{marked(hit.snippet)}</p>
-                                <p class="search-meta">
-                                    <a href=link(channel_path(&hit.channel.slug))>{hit.channel.name}</a>
-                                    " "
-                                    <time datetime=hit.published_at.clone()>
-                                        {local_date(&hit.published_at).to_owned()}
-                                    </time>
-                                </p>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
-            <nav class="pager" aria-label=ui.t(T::Paging)>
-                {first.map(|href| view! { <a href=link(href)>{ui.t(T::FirstResults)}</a> })}
-                {more.map(|href| view! { <a rel="next" href=link(href)>{ui.t(T::MoreResults)}</a> })}
-            </nav>
+            <ol class="search-results" inner_html=hits></ol>
+            <nav class="pager" aria-label=ui.t(T::Paging) inner_html=pager></nav>
         </Layout>
     }
+}
+
+/// The results: title and snippet with the words marked, channel and date; as HTML.
+fn hits(hits: &[Found]) -> String {
+    use super::html::{a, time};
+    let mut h = String::new();
+    for hit in hits {
+        let href = crate::route::link(article_path(&hit.id))();
+        let _ = write!(
+            h,
+            "<li><a href=\"{}\" class=\"search-title\">",
+            super::html::attr(&href)
+        );
+        marked(&mut h, &hit.title);
+        h.push_str("</a><p class=\"snippet\">");
+        marked(&mut h, &hit.snippet);
+        h.push_str("</p><p class=\"search-meta\">");
+        a(
+            &mut h,
+            "",
+            channel_path(&hit.channel.slug),
+            &hit.channel.name,
+        );
+        h.push(' ');
+        time(&mut h, &hit.published_at);
+        h.push_str("</p></li>");
+    }
+    h
 }
