@@ -121,7 +121,7 @@ fn after_article(
     qr: Option<&crate::qr::Qr>,
     variant: crate::variant::Variant,
 ) -> String {
-    use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+    use super::html::{attr, text};
     format!(
         "{}{}<div class=\"article-actions\"><button type=\"button\" class=\"print-button\">{}</button></div>\
          <nav class=\"prev-next\" aria-label=\"{}\">{}{}</nav>",
@@ -138,7 +138,7 @@ fn after_article(
 /// 政务公开, title, 来源 / 作者 / 时间 / 浏览, 字号, the body, 附件, 相关链接 and the printed
 /// address. Nothing in it changes while shown, so it is not a view tree (README, Performance).
 fn article_html(ui: &Ui, a: &Article, url: &str) -> String {
-    use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+    use super::html::{attr, text};
     use std::fmt::Write;
     let mut h = String::new();
     if let Some(info) = &a.gov {
@@ -201,14 +201,12 @@ fn article_html(ui: &Ui, a: &Article, url: &str) -> String {
 
 /// 上一篇 / 下一篇: the neighbour's link, or 没有了.
 fn neighbour(ui: &Ui, label: T, link: &Option<ArticleLink>) -> String {
-    use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
-    let to = match link {
-        Some(l) => format!(
-            "<a href=\"{}\">{}</a>",
-            attr(&crate::route::link(article_path(&l.id))()),
-            text(&l.title)
-        ),
-        None => format!("<span>{}</span>", text(&ui.t(T::NoMore))),
-    };
-    format!("<p>{}{to}</p>", text(&ui.t(label)))
+    use super::html::{a, text};
+    let mut h = format!("<p>{}", text(&ui.t(label)));
+    match link {
+        Some(l) => a(&mut h, "", article_path(&l.id), &l.title),
+        None => h.push_str(&format!("<span>{}</span>", text(&ui.t(T::NoMore)))),
+    }
+    h.push_str("</p>");
+    h
 }
